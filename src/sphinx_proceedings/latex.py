@@ -1,0 +1,48 @@
+"""LaTeX in BibTeX fields to Unicode text, keeping ``$...$`` math.
+
+Conversion is pylatexenc's: accents, ``{\\L}``, ``--`` and protective braces
+are handled by a maintained library, not a table of our own.  Math spans are
+kept verbatim so pages can typeset them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pylatexenc.latex2text import LatexNodes2Text
+
+_CONVERTER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+_SPACES = re.compile(r"\s+")
+
+
+def to_unicode(text: str) -> str:
+    """Unicode text of a LaTeX field value; math stays as ``$...$``."""
+    if "\\" not in text and "{" not in text and "-" not in text and "~" not in text:
+        return _SPACES.sub(" ", text).strip()
+    try:
+        converted = _CONVERTER.latex_to_text(text)
+    except Exception:  # pylatexenc is tolerant, but untrusted input is untrusted
+        converted = text.replace("{", "").replace("}", "")
+    return _SPACES.sub(" ", converted).strip()
+
+
+_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.S)
+
+
+def split_math(text: str) -> list[tuple[bool, str]]:
+    """Split text into ``(is_math, piece)`` segments on ``$...$``."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _MATH.finditer(text):
+        if m.start() > pos:
+            out.append((False, text[pos:m.start()]))
+        out.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(text):
+        out.append((False, text[pos:]))
+    return out
+
+
+def strip_math(text: str) -> str:
+    """Plain text for places that cannot typeset math (HTML titles, meta)."""
+    return "".join(piece for _, piece in split_math(text))

@@ -1,0 +1,293 @@
+"""Read ``papers/`` into a `Proceedings`: the one place that touches inputs.
+
+Two input forms mix freely: a folder per paper (``papers/<key>/paper.bib``
+plus ``abstract.md`` and optional files) and volume files
+(``papers/*.bib`` with many entries, abstracts in the ``abstract`` field).
+Every problem becomes a `Problem` naming file and line; a bad paper is
+skipped and the rest is still read.  Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser.model import Entry
+
+from .authors import parse_authors
+from .latex import to_unicode
+from .model import PRESENTATIONS, Attachment, Paper, Problem, Proceedings, Source
+from .safety import check_url, read_text_file, safe_child
+from .topics import read_topics
+
+# bibtexparser logs failed blocks itself; we report them as Problems instead.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]{0,199}$")
+#: Fields the site understands; all others are kept for the BibTeX export.
+KNOWN_FIELDS = frozenset({
+    "title", "author", "year", "booktitle", "url", "pdf", "openreview", "code",
+    "poster", "slides", "video", "keywords", "topics", "presentation", "award",
+    "abstract",
+})
+LINK_FIELDS = ("url", "pdf", "code", "poster", "slides", "video")
+#: Files recognised beside ``paper.bib``, by attachment kind.
+ATTACHMENT_FILES = {
+    "pdf": ("paper.pdf",),
+    "poster": ("poster.pdf", "poster.png", "poster.jpg"),
+    "slides": ("slides.pdf",),
+    "thumbnail": ("thumbnail.png", "thumbnail.jpg", "thumbnail.jpeg", "thumbnail.webp"),
+}
+MAX_BIB_BYTES = 64 * 1024 * 1024
+MAX_ABSTRACT_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """Site-wide defaults the reader fills in (from ``conf.py``)."""
+
+    year: str = ""
+    booktitle: str = ""
+    forum_url: str = "https://openreview.net/forum?id={id}"
+    pdf_url: str = ""  # e.g. "https://openreview.net/pdf?id={id}"; empty: none
+
+
+def docname_for(key: str) -> str:
+    """File-system-safe document name of a paper key."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
+
+
+class _Reader:
+    def __init__(self, root: Path, settings: ReaderSettings) -> None:
+        self.root = root
+        self.settings = settings
+        self.problems: list[Problem] = []
+        self.papers: dict[str, Paper] = {}
+        self.docnames: dict[str, str] = {}
+
+    def problem(self, level: str, message: str, path: Path, line: int | None = None,
+                code: str = "input") -> None:
+        self.problems.append(Problem(level, message, Source(self.display(path), line), code))
+
+    def display(self, path: Path) -> Path:
+        """Paths in messages are relative to the project when possible."""
+        try:
+            return path.relative_to(self.root.parent)
+        except ValueError:
+            return path
+
+    # -- inputs ---------------------------------------------------------------
+    def read(self) -> Proceedings:
+        topics, topic_problems = [], []
+        topics_file = self.root / "topics.yml"
+        if topics_file.is_file():
+            text = read_text_file(topics_file, self.root, 1024 * 1024)
+            if isinstance(text, str):
+                topics, topic_problems = read_topics(self.display(topics_file), text)
+            else:
+                self.problem("error", text.message, topics_file, code="topics")
+        self.problems.extend(topic_problems)
+        self.topic_slugs = {t.slug for t in topics}
+
+        if self.root.is_dir():
+            for child in sorted(self.root.iterdir(), key=lambda p: p.name):
+                if child.name.startswith((".", "_")):
+                    continue
+                if child.is_symlink() and safe_child(child, self.root) is None:
+                    self.problem("error", "symbolic link points outside papers/; ignored",
+                                 child, code="path")
+                    continue
+                if child.is_dir():
+                    self.read_folder(child)
+                elif child.suffix == ".bib":
+                    self.read_volume(child)
+
+        order = {kind: i for i, kind in enumerate(PRESENTATIONS)}
+        papers = sorted(self.papers.values(),
+                        key=lambda p: (order.get(p.presentation, 99), p.title.casefold(), p.key))
+        self.problems.sort(key=lambda p: (str(p.source.path), p.source.line or 0, p.message))
+        return Proceedings(tuple(papers), tuple(topics), tuple(self.problems))
+
+    def load_bib(self, path: Path) -> list[Entry] | None:
+        text = read_text_file(path, self.root, MAX_BIB_BYTES)
+        if not isinstance(text, str):
+            self.problem("error", text.message, path, text.line, code="read")
+            return None
+        try:
+            library = bibtexparser.parse_string(text)
+        except Exception as exc:  # the parser's own bugs must not stop the build
+            self.problem("error", f"cannot parse BibTeX: {exc}", path, code="bibtex")
+            return None
+        for block in library.failed_blocks:
+            detail = str(getattr(block, "error", "")).splitlines()[0:1]
+            why = f": {detail[0]}" if detail else ""
+            self.problem("error", f"cannot parse this BibTeX block{why}", path,
+                         (block.start_line or 0) + 1, code="bibtex")
+        return list(library.entries)
+
+    def read_folder(self, folder: Path) -> None:
+        bib = folder / "paper.bib"
+        if not bib.is_file():
+            self.problem("warning", "folder has no paper.bib; skipped", folder, code="layout")
+            return
+        entries = self.load_bib(bib)
+        if entries is None:
+            return
+        if len(entries) != 1:
+            self.problem("error", f"paper.bib must hold exactly one entry, found {len(entries)}",
+                         bib, 1, code="layout")
+            return
+        entry = entries[0]
+        if entry.key != folder.name:
+            self.problem("error", f"entry key {entry.key!r} does not match its folder name "
+                         f"{folder.name!r}", bib, (entry.start_line or 0) + 1, code="layout")
+            return
+        abstract, abstract_source = None, None
+        abstract_file = folder / "abstract.md"
+        if abstract_file.exists():
+            text = read_text_file(abstract_file, self.root, MAX_ABSTRACT_BYTES)
+            if isinstance(text, str):
+                abstract, abstract_source = text, Source(self.display(abstract_file), 1)
+            else:
+                self.problem("error", text.message, abstract_file, text.line, code="read")
+        attachments = []
+        for kind, names in ATTACHMENT_FILES.items():
+            for name in names:
+                candidate = folder / name
+                if candidate.exists():
+                    if safe_child(candidate, self.root) is None:
+                        self.problem("error", "symbolic link points outside papers/; ignored",
+                                     candidate, code="path")
+                    else:
+                        attachments.append(Attachment(kind, candidate))
+                    break
+        self.add_entry(entry, bib, abstract, abstract_source, tuple(attachments))
+
+    def read_volume(self, path: Path) -> None:
+        entries = self.load_bib(path)
+        for entry in entries or []:
+            self.add_entry(entry, path, None, None, ())
+
+    # -- one entry ------------------------------------------------------------
+    def add_entry(self, entry: Entry, path: Path, abstract: str | None,
+                  abstract_source: Source | None, attachments: tuple[Attachment, ...]) -> None:
+        line = (entry.start_line or 0) + 1
+        key = entry.key
+        fields = {f.key.lower(): f for f in entry.fields}
+
+        def value(name: str) -> str:
+            f = fields.get(name)
+            return str(f.value) if f is not None and f.value is not None else ""
+
+        def field_line(name: str) -> int:
+            f = fields.get(name)
+            return (f.start_line + 1) if f is not None and f.start_line is not None else line
+
+        if not KEY_PATTERN.match(key):
+            self.problem("error", f"citation key {key!r} may only use letters, digits and "
+                         "_:.+- (it names files and URLs); entry skipped", path, line, code="key")
+            return
+        if key in self.papers:
+            first = self.papers[key].source
+            self.problem("error", f"duplicate key {key!r} (first defined at {first}); "
+                         "entry skipped", path, line, code="duplicate")
+            return
+        docname = docname_for(key)
+        if docname in self.docnames:
+            self.problem("error", f"key {key!r} gives the same page name as key "
+                         f"{self.docnames[docname]!r}; entry skipped", path, line, code="duplicate")
+            return
+
+        title = to_unicode(value("title"))
+        if not title:
+            self.problem("error", f"entry {key!r} has no title; skipped", path, line, code="missing")
+            return
+        try:
+            authors = parse_authors(value("author"))
+        except ValueError as exc:
+            self.problem("error", f"entry {key!r}: {exc}; skipped", path, field_line("author"),
+                         code="names")
+            return
+        if not authors:
+            self.problem("error", f"entry {key!r} has no author; skipped", path, line, code="missing")
+            return
+
+        topics = []
+        for slug in re.split(r"[,;\s]+", value("topics").strip()):
+            if not slug:
+                continue
+            if slug not in self.topic_slugs:
+                self.problem("warning", f"entry {key!r}: unknown topic {slug!r} (not in "
+                             "topics.yml)", path, field_line("topics"), code="topic")
+            elif slug not in topics:
+                topics.append(slug)
+
+        presentation = value("presentation").strip().lower() or "poster"
+        if presentation not in PRESENTATIONS:
+            self.problem("warning", f"entry {key!r}: presentation {presentation!r} is not one of "
+                         f"{', '.join(PRESENTATIONS)}; shown as poster", path,
+                         field_line("presentation"), code="presentation")
+            presentation = "poster"
+
+        links = {}
+        for name in LINK_FIELDS:
+            raw = value(name).strip()
+            if not raw:
+                continue
+            url, message = check_url(raw)
+            if message:
+                self.problem("warning", f"entry {key!r}: field {name!r}: {message}; link dropped",
+                             path, field_line(name), code="url")
+            else:
+                links[name] = url
+        openreview = value("openreview").strip()
+        if openreview and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", openreview):
+            self.problem("warning", f"entry {key!r}: openreview id {openreview!r} is malformed; "
+                         "ignored", path, field_line("openreview"), code="url")
+            openreview = ""
+        if openreview and "url" not in links and self.settings.forum_url:
+            links["url"] = self.settings.forum_url.format(id=openreview)
+        if openreview and "pdf" not in links and self.settings.pdf_url:
+            links["pdf"] = self.settings.pdf_url.format(id=openreview)
+
+        if abstract is None and value("abstract").strip():
+            abstract = to_unicode(value("abstract"))
+            abstract_source = Source(self.display(path), field_line("abstract"))
+        if abstract is not None and not abstract.strip():
+            abstract = None
+        if abstract is None:
+            where = "on its forum page" if links.get("url") else "nowhere (no forum link either)"
+            self.problem("warning", f"entry {key!r} has no abstract; its page says the abstract is "
+                         f"{where}", path, line, code="abstract")
+
+        keywords = tuple(k for k in (to_unicode(k) for k in re.split(r"[,;]", value("keywords")))
+                         if k)
+        self.papers[key] = Paper(
+            key=key,
+            title=title,
+            authors=authors,
+            source=Source(self.display(path), line),
+            entry_type=entry.entry_type.lower(),
+            year=to_unicode(value("year")) or self.settings.year,
+            booktitle=to_unicode(value("booktitle")) or self.settings.booktitle,
+            abstract=abstract,
+            abstract_source=abstract_source,
+            openreview=openreview,
+            keywords=keywords,
+            topics=tuple(topics),
+            presentation=presentation,
+            award=to_unicode(value("award")),
+            extra=tuple((k, value(k)) for k in fields if k not in KNOWN_FIELDS),
+            raw_fields=tuple((k, value(k)) for k in fields),
+            attachments=attachments,
+            **links,
+        )
+        self.docnames[docname] = key
+
+
+def read_proceedings(papers_dir: Path, settings: ReaderSettings | None = None) -> Proceedings:
+    """Read every paper and topic under ``papers_dir``; never raises on bad input."""
+    return _Reader(papers_dir.resolve(), settings or ReaderSettings()).read()

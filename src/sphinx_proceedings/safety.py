@@ -1,0 +1,67 @@
+"""Guards for untrusted input: file reads that stay inside the project, and links.
+
+Inputs come from authors (BibTeX, OpenReview).  These helpers never raise on
+bad data: they return a readable reason the caller turns into a `Problem`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """Why a file could not be read, with the line where that is known."""
+
+    message: str
+    line: int | None = None
+
+
+def safe_child(path: Path, root: Path) -> Path | None:
+    """``path`` resolved, or None when it (or a symlink in it) leaves ``root``."""
+    try:
+        resolved = path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return None
+    return resolved if resolved.is_relative_to(root.resolve()) else None
+
+
+def read_text_file(path: Path, root: Path, max_bytes: int) -> str | ReadError:
+    """UTF-8 text of ``path`` (a BOM is dropped), or why it cannot be used."""
+    if safe_child(path, root) is None:
+        return ReadError("refusing to read a file outside papers/ (symbolic link?)")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return ReadError(f"file is {size:,} bytes; the limit is {max_bytes:,}")
+        data = path.read_bytes()
+    except OSError as exc:
+        return ReadError(f"cannot read file: {exc.strerror or exc}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return ReadError(f"file is not valid UTF-8 (byte {exc.start}); save it as UTF-8", line)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return ReadError("file contains a NUL byte", line)
+    return text
+
+
+def check_url(raw: str) -> tuple[str, str | None]:
+    """``(url, None)`` for an http(s) URL or a relative path, else a reason."""
+    url = raw.strip()
+    if any(ord(c) < 32 or c in "<>\"'` " for c in url):
+        return url, "URL contains spaces, quotes or control characters"
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        if not parts.netloc:
+            return url, f"{url!r} has no host"
+        return url, None
+    if parts.scheme or url.startswith(("//", "/", "\\")):
+        return url, f"only http(s) links and relative paths are allowed, not {url!r}"
+    if ".." in Path(parts.path).parts:
+        return url, f"relative path {url!r} leaves the paper's folder"
+    return url, None

@@ -1,0 +1,98 @@
+"""The curated topic vocabulary, ``papers/topics.yml``.
+
+Read with PyYAML's safe loader; each mapping remembers its line so every
+problem can name ``topics.yml:LINE``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .model import Problem, Source, Topic
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LINE = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe loader whose mappings carry their 1-based line number."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[_LINE] = node.start_mark.line + 1
+        return mapping
+
+
+def read_topics(path: Path, text: str) -> tuple[list[Topic], list[Problem]]:
+    """Topics declared in ``text`` (the content of ``path``), and problems."""
+    problems: list[Problem] = []
+
+    def problem(message: str, line: int | None, level: str = "error") -> None:
+        problems.append(Problem(level, message, Source(path, line), "topics"))
+
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem(f"cannot parse YAML: {getattr(exc, 'problem', exc)}",
+                mark.line + 1 if mark else None)
+        return [], problems
+    if data is None:
+        return [], problems
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
+        problem("expected a mapping with a 'topics:' list", 1)
+        return [], problems
+
+    topics: dict[str, Topic] = {}
+    for item in data["topics"]:
+        if not isinstance(item, dict):
+            problem("each topic must be a mapping with 'slug' and 'title'", None)
+            continue
+        line = item.get(_LINE)
+        slug, title = item.get("slug"), item.get("title")
+        if not isinstance(slug, str) or not _SLUG.match(slug):
+            problem(f"topic slug {slug!r} must be lowercase letters, digits and hyphens", line)
+            continue
+        if not isinstance(title, str) or not title.strip():
+            problem(f"topic {slug!r} has no title", line)
+            continue
+        if slug in topics:
+            problem(f"duplicate topic slug {slug!r}", line)
+            continue
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list):
+            aliases = [aliases]
+        parent = item.get("parent")
+        topics[slug] = Topic(
+            slug=slug,
+            title=title.strip(),
+            description=str(item.get("description") or "").strip(),
+            parent=str(parent) if parent else None,
+            aliases=tuple(str(a) for a in aliases),
+            source=Source(path, line),
+        )
+
+    # Parents must exist and must not form a cycle.
+    for slug, topic in list(topics.items()):
+        if topic.parent is None:
+            continue
+        if topic.parent not in topics:
+            problem(f"topic {slug!r} has unknown parent {topic.parent!r}", topic.source.line)
+            topics[slug] = _without_parent(topic)
+            continue
+        seen, current = {slug}, topic.parent
+        while current is not None:
+            if current in seen:
+                problem(f"topic {slug!r} is its own ancestor", topic.source.line)
+                topics[slug] = _without_parent(topic)
+                break
+            seen.add(current)
+            current = topics[current].parent if current in topics else None
+    return list(topics.values()), problems
+
+
+def _without_parent(topic: Topic) -> Topic:
+    return Topic(topic.slug, topic.title, topic.description, None, topic.aliases, topic.source)
