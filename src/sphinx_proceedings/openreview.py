@@ -1,0 +1,410 @@
+"""OpenReview exports as plain records, and records as paper folders.
+
+Three forms are read: a JSON list of notes as openreview-py's API v2 returns
+them (every content value wrapped as ``{"value": ...}``), the API v1 form
+(plain values), and OpenReview's own BibTeX.  Notes that were rejected,
+withdrawn or desk-rejected are counted, not returned.  Unusable input raises
+`ExportError` with file, line and column; a single odd note becomes a
+`Problem` and is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import bibtexparser
+from bibtexparser.library import Library
+from bibtexparser.middlewares import AddEnclosingMiddleware
+from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
+
+from .authors import parse_authors
+from .latex import split_math, to_unicode
+from .model import Problem, Source
+
+MAX_EXPORT_BYTES = 64 * 1024 * 1024
+OPENREVIEW = "https://openreview.net"
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+class ExportError(Exception):
+    """The export cannot be used at all: unreadable, malformed, wrong shape."""
+
+    def __init__(self, message: str, path: Path, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.path, self.line, self.column = message, path, line, column
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One accepted paper of an export, in plain Unicode text."""
+
+    forum: str  # OpenReview forum id
+    title: str
+    authors: tuple[str, ...]  # display names, "First Last"
+    abstract: str | None
+    keywords: tuple[str, ...] = ()
+    presentation: str = "poster"
+    pdf: str = ""
+    year: str = ""
+    where: str = ""  # "note 3" or "line 12", for messages
+    line: int | None = None
+
+
+@dataclass
+class Export:
+    """What an export file holds: accepted records, skip counts, problems."""
+
+    path: Path
+    form: str  # "api-v2", "api-v1" or "bibtex"
+    records: list[Record] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, level: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(level, message, Source(self.path, line), "import"))
+
+
+# -- decisions --------------------------------------------------------------------
+def classify(*texts: str) -> str:
+    """``rejected``/``withdrawn``/``desk-rejected``/``not-accepted`` or a presentation."""
+    text = " ".join(t for t in texts if t).lower().replace("_", " ")
+    if "withdraw" in text:
+        return "withdrawn"
+    if re.search(r"desk[ -]?reject", text):
+        return "desk-rejected"
+    if "reject" in text:
+        return "rejected"
+    if "spotlight" in text:
+        return "spotlight"
+    if "oral" in text or "contributed talk" in text:
+        return "oral"
+    if "poster" in text or "accept" in text:
+        return "poster"
+    if "submitted to" in text:
+        return "not-accepted"
+    return "poster"
+
+
+SKIP_LABELS = {
+    "rejected": "rejected",
+    "withdrawn": "withdrawn",
+    "desk-rejected": "desk-rejected",
+    "not-accepted": "without an acceptance decision",
+}
+
+
+# -- JSON -------------------------------------------------------------------------
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_EXPORT_BYTES:
+            raise ExportError(f"file is {size:,} bytes; the limit is {MAX_EXPORT_BYTES:,}", path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"cannot read file: {exc.strerror or exc}", path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ExportError(f"not valid UTF-8 (byte {exc.start})", path, line) from None
+
+
+def _unwrap(value: Any) -> Any:
+    """API v2 wraps every content value as ``{"value": ...}``."""
+    if isinstance(value, dict) and "value" in value:
+        return value["value"]
+    return value
+
+
+def _text(value: Any) -> str:
+    value = _unwrap(value)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, int | float):
+        return str(value)
+    return ""
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    value = _unwrap(value)
+    if isinstance(value, str):
+        value = re.split(r"[,;]", value)
+    if not isinstance(value, list):
+        return ()
+    return tuple(s for s in (" ".join(str(v).split()) for v in value if v is not None) if s)
+
+
+def _decision(note: dict) -> str:
+    """A decision found among the note's replies (openreview-py ``details``)."""
+    details = note.get("details")
+    if not isinstance(details, dict):
+        return ""
+    for key in ("directReplies", "replies"):
+        replies = details.get(key)
+        if not isinstance(replies, list):
+            continue
+        for reply in replies:
+            content = reply.get("content") if isinstance(reply, dict) else None
+            if isinstance(content, dict) and "decision" in content:
+                return _text(content["decision"])
+    return ""
+
+
+def _notes(data: Any, path: Path) -> list:
+    if isinstance(data, dict) and isinstance(data.get("notes"), list):
+        return data["notes"]
+    if isinstance(data, list):
+        return data
+    raise ExportError("expected a JSON list of notes (or an object with a 'notes' list)",
+                      path, 1, 1)
+
+
+def parse_json(path: Path, text: str, default_year: str = "") -> Export:
+    """An export in API v1 or v2 JSON form."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExportError(f"malformed JSON: {exc.msg}", path, exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise ExportError("malformed JSON: nested too deeply", path) from None
+    notes = _notes(data, path)
+    wrapped = any(isinstance(n, dict) and isinstance(n.get("content"), dict)
+                  and any(isinstance(v, dict) and "value" in v for v in n["content"].values())
+                  for n in notes)
+    export = Export(path, "api-v2" if wrapped else "api-v1")
+    for number, note in enumerate(notes, start=1):
+        record = _record_from_note(export, note, number, default_year)
+        if record is not None:
+            export.records.append(record)
+    return export
+
+
+def _record_from_note(export: Export, note: Any, number: int, default_year: str) -> Record | None:
+    where = f"note {number}"
+    if not isinstance(note, dict) or not isinstance(note.get("content"), dict):
+        export.problem("error", f"{where} is not an OpenReview note (no 'content' object); "
+                       "skipped")
+        return None
+    content = note["content"]
+    ident = note.get("forum") or note.get("id") or ""
+    if not isinstance(ident, str) or not _ID.match(ident):
+        export.problem("error", f"{where}: missing or malformed forum id {ident!r}; skipped")
+        return None
+    where = f"note {number} ({ident})"
+    kind = classify(_text(content.get("decision")), _decision(note),
+                    _text(content.get("venue")), _text(content.get("venueid")))
+    if kind in SKIP_LABELS:
+        export.skipped[kind] += 1
+        return None
+    title = " ".join(_text(content.get("title")).split())
+    if not title:
+        export.problem("error", f"{where} has no title; skipped")
+        return None
+    authors = _strings(content.get("authors"))
+    if not authors:
+        export.problem("error", f"{where} ({title!r}) has no authors; skipped")
+        return None
+    abstract = _text(content.get("abstract")).strip() or None
+    pdf = _text(content.get("pdf"))
+    venue = _text(content.get("venue"))
+    year_match = _YEAR.search(venue) or _YEAR.search(_text(content.get("venueid")))
+    return Record(
+        forum=ident,
+        title=title,
+        authors=authors,
+        abstract=abstract,
+        keywords=_strings(content.get("keywords")),
+        presentation=kind,
+        pdf=f"{OPENREVIEW}/pdf?id={ident}" if pdf else "",
+        year=year_match.group(0) if year_match else default_year,
+        where=where,
+    )
+
+
+# -- BibTeX -----------------------------------------------------------------------
+def forum_id_from_url(url: str) -> str:
+    """The ``id`` of an ``openreview.net/forum?id=...`` URL, or ``""``."""
+    parts = urlsplit(url.strip())
+    if not parts.netloc.endswith("openreview.net"):
+        return ""
+    ident = (parse_qs(parts.query).get("id") or [""])[0]
+    return ident if _ID.match(ident) else ""
+
+
+def parse_bibtex(path: Path, text: str, default_year: str = "") -> Export:
+    """OpenReview's own BibTeX (``@inproceedings{...}`` with a forum ``url``)."""
+    try:
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # the parser's own failures must not become tracebacks
+        raise ExportError(f"cannot parse BibTeX: {exc}", path) from None
+    if library.failed_blocks:
+        block = library.failed_blocks[0]
+        raise ExportError("cannot parse this BibTeX entry (unbalanced braces or a missing "
+                          "comma?)", path, (block.start_line or 0) + 1)
+    export = Export(path, "bibtex")
+    for entry in library.entries:
+        fields = {f.key.lower(): str(f.value) for f in entry.fields}
+        line = (entry.start_line or 0) + 1
+        where = f"line {line} ({entry.key})"
+        ident = fields.get("openreview", "").strip() or forum_id_from_url(fields.get("url", ""))
+        if not ident:
+            export.problem("error", f"entry {entry.key!r} has no OpenReview forum URL; skipped",
+                           line)
+            continue
+        kind = classify(fields.get("presentation", ""), fields.get("note", ""),
+                        fields.get("decision", ""))
+        if kind in SKIP_LABELS:
+            export.skipped[kind] += 1
+            continue
+        title = to_unicode(fields.get("title", ""))
+        try:
+            authors = tuple(p.name for p in parse_authors(fields.get("author", "")))
+        except ValueError as exc:
+            export.problem("error", f"entry {entry.key!r}: {exc}; skipped", line)
+            continue
+        if not title or not authors:
+            export.problem("error", f"entry {entry.key!r} has no title or no author; skipped",
+                           line)
+            continue
+        abstract = to_unicode(fields["abstract"]) if fields.get("abstract", "").strip() else None
+        year = fields.get("year", "").strip()
+        export.records.append(Record(
+            forum=ident,
+            title=title,
+            authors=authors,
+            abstract=abstract,
+            keywords=tuple(k for k in (to_unicode(k) for k in
+                                       re.split(r"[,;]", fields.get("keywords", ""))) if k),
+            presentation=kind,
+            pdf=f"{OPENREVIEW}/pdf?id={ident}" if fields.get("pdf") else "",
+            year=year if _YEAR.fullmatch(year) else default_year,
+            where=where,
+            line=line,
+        ))
+    return export
+
+
+def load_export(path: Path, default_year: str = "") -> Export:
+    """Read any of the three forms; raises `ExportError` for unusable input."""
+    text = _read_text(path)
+    if path.suffix.lower() == ".bib" or text.lstrip().startswith("@"):
+        export = parse_bibtex(path, text, default_year)
+    else:
+        export = parse_json(path, text, default_year)
+    titles: dict[str, Record] = {}
+    for record in export.records:
+        folded = " ".join(record.title.casefold().split())
+        if folded in titles:
+            first = titles[folded]
+            export.problem("warning", f"{record.where}: same title as {first.where}: "
+                           f"{record.title!r}; both imported", record.line)
+        else:
+            titles[folded] = record
+        if record.abstract is None:
+            export.problem("warning", f"{record.where} ({record.title!r}) has no abstract",
+                           record.line)
+    return export
+
+
+# -- writing BibTeX -----------------------------------------------------------------
+_SPECIALS = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
+    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "$": r"\$",
+}
+_LIGATURES = re.compile(r"--|``|''|\?`|!`")
+
+
+def _escape_text(text: str) -> str:
+    out = "".join(_SPECIALS.get(c, c) for c in text)
+    # Break up what LaTeX would join into a dash or quote: "--" stays "--".
+    while _LIGATURES.search(out):
+        out = _LIGATURES.sub(lambda m: m.group(0)[0] + "{}" + m.group(0)[1], out)
+    return out
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in re.sub(r"\\.", "", text):
+        depth += (c == "{") - (c == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def latex_escape(text: str) -> str:
+    """Plain text as a BibTeX value that reads back (`to_unicode`) the same.
+
+    ``$...$`` spans are kept as math; everything else is escaped.
+    """
+    out = []
+    for is_math, piece in split_math(" ".join(text.split())):
+        if is_math and _balanced(piece):
+            out.append(f"${piece}$")
+        else:
+            out.append(_escape_text(f"${piece}$" if is_math else piece))
+    return "".join(out)
+
+
+def bib_name(name: str) -> str:
+    """An author's display name for an ``author`` field ("and" is protected)."""
+    escaped = latex_escape(name)
+    return "{" + escaped + "}" if re.search(r"\band\b", name, re.I) else escaped
+
+
+#: Fields an import owns, in the order they are written.
+IMPORTED_FIELDS = ("title", "author", "year", "booktitle", "url", "pdf", "openreview",
+                   "keywords", "presentation")
+
+
+def record_fields(record: Record, booktitle: str) -> dict[str, str]:
+    """The BibTeX fields of a record (escaped, not yet enclosed in braces)."""
+    fields = {
+        "title": latex_escape(record.title),
+        "author": " and ".join(bib_name(a) for a in record.authors),
+        "year": record.year,
+        "booktitle": latex_escape(booktitle),
+        "url": f"{OPENREVIEW}/forum?id={record.forum}",
+        "pdf": record.pdf,
+        "openreview": record.forum,
+        "keywords": ", ".join(latex_escape(k.replace(",", " ")) for k in record.keywords),
+        "presentation": record.presentation,
+    }
+    return {k: v for k, v in fields.items() if v}
+
+
+def render_entry(key: str, fields: list[tuple[str, str]], entry_type: str = "inproceedings") -> str:
+    """One BibTeX entry, written by bibtexparser's writer."""
+    entry = Entry(entry_type, key, [Field(name, value) for name, value in fields])
+    fmt = BibtexFormat()
+    fmt.indent = "  "
+    fmt.value_column = "auto"
+    fmt.block_separator = "\n"
+    enclose = AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=False,
+                                     default_enclosing="{")
+    text = bibtexparser.write_string(Library([entry]), unparse_stack=[enclose],
+                                     bibtex_format=fmt)
+    return text.strip() + "\n"
+
+
+def abstract_text(abstract: str) -> str:
+    """``abstract.md`` content: the text as OpenReview has it, one final newline."""
+    return abstract.replace("\r\n", "\n").strip() + "\n"
