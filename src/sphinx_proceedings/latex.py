@@ -46,3 +46,19 @@ def split_math(text: str) -> list[tuple[bool, str]]:
 def strip_math(text: str) -> str:
     """Plain text for places that cannot typeset math (HTML titles, meta)."""
     return "".join(piece for _, piece in split_math(text))
+
+
+_MATH_AS_TEXT = LatexNodes2Text(math_mode="text")
+
+
+def plain_title(text: str) -> str:
+    """A title for link text and metadata: math rendered as Unicode (``∇``)."""
+    out = []
+    for is_math, piece in split_math(text):
+        if is_math:
+            try:
+                piece = _MATH_AS_TEXT.latex_to_text(piece)
+            except Exception:  # noqa: S112 - hostile math falls back to its source
+                piece = piece.replace("\\", "")
+        out.append(piece)
+    return _SPACES.sub(" ", "".join(out)).strip()

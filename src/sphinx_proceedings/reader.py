@@ -122,8 +122,9 @@ class _Reader:
             self.problem("error", f"cannot parse BibTeX: {exc}", path, code="bibtex")
             return None
         for block in library.failed_blocks:
-            detail = str(getattr(block, "error", "")).splitlines()[0:1]
-            why = f": {detail[0]}" if detail else ""
+            error = getattr(block, "error", None)
+            detail = (getattr(error, "abort_reason", "") or str(error or "")).strip()
+            why = f": {detail}" if detail else ""
             self.problem("error", f"cannot parse this BibTeX block{why}", path,
                          (block.start_line or 0) + 1, code="bibtex")
         return list(library.entries)
@@ -259,9 +260,10 @@ class _Reader:
         if abstract is not None and not abstract.strip():
             abstract = None
         if abstract is None:
-            where = "on its forum page" if links.get("url") else "nowhere (no forum link either)"
-            self.problem("warning", f"entry {key!r} has no abstract; its page says the abstract is "
-                         f"{where}", path, line, code="abstract")
+            where = ("; its page links to the forum instead" if links.get("url")
+                     else " and no forum link (url or openreview) to send readers to")
+            self.problem("warning", f"entry {key!r} has no abstract{where}", path, line,
+                         code="abstract")
 
         keywords = tuple(k for k in (to_unicode(k) for k in re.split(r"[,;]", value("keywords")))
                          if k)

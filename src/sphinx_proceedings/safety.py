@@ -65,3 +65,31 @@ def check_url(raw: str) -> tuple[str, str | None]:
     if ".." in Path(parts.path).parts:
         return url, f"relative path {url!r} leaves the paper's folder"
     return url, None
+
+
+#: TeX control sequences that may read or write files, run commands, redefine
+#: the language, or make links (MathJax's \href).  Math using any is refused.
+UNSAFE_TEX = frozenset({
+    "input", "include", "includeonly", "openin", "openout", "read", "readline", "write",
+    "immediate", "closein", "closeout", "catcode", "def", "edef", "gdef", "xdef", "let",
+    "futurelet", "newcommand", "renewcommand", "providecommand", "DeclareRobustCommand",
+    "newenvironment", "renewenvironment", "csname", "endcsname", "expandafter",
+    "makeatletter", "special", "directlua", "latelua", "write18", "ShellEscape",
+    "href", "url", "class", "style", "cssId", "html", "htmlData", "require", "unicode",
+    "scantokens", "lowercase", "uppercase", "input@path", "verb", "usepackage",
+    "documentclass", "begingroup", "endgroup", "afterassignment", "jobname", "pdfobj",
+    "pdfliteral", "pdffiledump", "pdffilesize", "IfFileExists", "InputIfFileExists",
+    "loop", "repeat", "message", "errmessage", "typeout",
+})
+
+
+def unsafe_tex(tex: str) -> str | None:
+    """The first forbidden control sequence in ``tex``, or None when it is safe."""
+    import re
+
+    for name in re.findall(r"\\([A-Za-z@]+|.)", tex):
+        if name in UNSAFE_TEX:
+            return "\\" + name
+    if "^^" in tex:  # TeX's ^^ notation can spell any control sequence
+        return "^^"
+    return None

@@ -1,0 +1,46 @@
+"""sphinx-proceedings: accepted papers (BibTeX + abstracts) as Sphinx pages.
+
+`setup` only wires the pieces together; each lives in a module named for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .build import generate
+from .config import add_config_values, setup_companions
+from .directives import PaperListDirective
+from .domain import OBJECT_TYPES, ProceedingsDomain, ProceedingsXRefRole
+from .incremental import outdated_documents, updated_documents
+
+__version__ = "0.1.0"
+STATIC = Path(__file__).parent / "static"
+
+
+def _static_files(app: Sphinx, config: Config) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def setup(app: Sphinx) -> dict:
+    for extension in ("myst_parser", "sphinx_design", "sphinx_copybutton"):
+        app.setup_extension(extension)
+    add_config_values(app)
+    app.add_domain(ProceedingsDomain)
+    for objtype in OBJECT_TYPES:
+        app.add_role(objtype, ProceedingsXRefRole(objtype))
+    app.add_directive("paper-list", PaperListDirective)
+    app.connect("config-inited", setup_companions)
+    app.connect("config-inited", _static_files)
+    app.connect("builder-inited", generate)
+    app.connect("env-get-outdated", outdated_documents)
+    app.connect("env-get-updated", updated_documents)
+    app.add_css_file("proceedings.css")
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,67 @@
+"""What the extension does when a build starts: read inputs, write pages.
+
+Runs at ``builder-inited``, before Sphinx lists the source files, so newly
+generated pages are read in the same build.  The inputs are parsed once per
+build (not once per page) and the `Proceedings` is kept on the domain.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .config import base_url, output_dir, papers_dir
+from .domain import ProceedingsDomain
+from .model import Problem
+from .pages import PageSettings, render_pages, sync_files, template_environment
+from .reader import ReaderSettings, read_proceedings
+
+logger = logging.getLogger(__name__)
+
+
+def report(problem: Problem) -> None:
+    """A problem as a Sphinx warning that names file and line."""
+    where = problem.source
+    if where.line:
+        logger.warning(problem.message, location=str(where),
+                       type="proceedings", subtype=problem.code)
+        return
+    logger.warning(f"{where.path}: {problem.message}",
+                   type="proceedings", subtype=problem.code)
+
+
+def generate(app: Sphinx) -> None:
+    config = app.config
+    settings = ReaderSettings(
+        year=str(config.proceedings_year or ""),
+        booktitle=config.proceedings_booktitle,
+        forum_url=config.proceedings_forum_url,
+        pdf_url=config.proceedings_pdf_url,
+    )
+    source = papers_dir(app)
+    if not source.is_dir():
+        logger.warning(f"papers folder {source} does not exist; no paper pages are generated",
+                       type="proceedings", subtype="layout")
+    proceedings = read_proceedings(source, settings)
+    template_dirs = tuple(Path(app.confdir) / d for d in config.templates_path)
+    domain: ProceedingsDomain = app.env.get_domain("proceedings")  # type: ignore[assignment]
+    domain.model = proceedings
+    domain.templates = template_environment(template_dirs)  # type: ignore[attr-defined]
+
+    prefix = config.proceedings_output_dir.strip("/")
+    page_settings = PageSettings(
+        output_dir=output_dir(app), prefix=prefix, template_dirs=template_dirs,
+        base_url=base_url(config), html_suffix=config.html_file_suffix or ".html",
+        related=config.proceedings_related_papers, submissions=config.proceedings_submissions,
+    )
+    files, page_problems = render_pages(proceedings, page_settings, Path(app.srcdir))
+    result = sync_files(page_settings.output_dir, files)
+    for problem in (*proceedings.problems, *page_problems, *result.problems):
+        report(problem)
+    logger.info(
+        f"[proceedings] {len(proceedings.papers)} papers, {len(proceedings.topics)} topics, "
+        f"{len(proceedings.authors)} authors: {len(result.written)} pages written, "
+        f"{result.unchanged} unchanged, {len(result.removed)} removed"
+    )

@@ -1,0 +1,86 @@
+"""Every ``proceedings_*`` configuration value, declared once with its default.
+
+The README's configuration table documents the same list.  Values that change
+what pages say rebuild the environment (``"env"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    types: tuple[type, ...]
+    doc: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("proceedings_papers_dir", "papers", (str,),
+            "Folder of the inputs, relative to the configuration directory."),
+    Setting("proceedings_output_dir", "proceedings", (str,),
+            "Folder of the source directory that receives generated pages (git-ignore it)."),
+    Setting("proceedings_year", "", (str, int),
+            "Year used when an entry has no year field."),
+    Setting("proceedings_booktitle", "", (str,),
+            "Booktitle used when an entry has none (name of the workshop proceedings)."),
+    Setting("proceedings_submissions", 0, (int,),
+            "Number of submissions, shown in the statistics (0 hides it)."),
+    Setting("proceedings_forum_url", "https://openreview.net/forum?id={id}", (str,),
+            "Forum link made from an entry's openreview id when it has no url field."),
+    Setting("proceedings_pdf_url", "", (str,),
+            "PDF link made from an entry's openreview id when it has no pdf field."),
+    Setting("proceedings_base_url", "", (str,),
+            "Public address of the site, for citations; defaults to html_baseurl."),
+    Setting("proceedings_related_papers", 5, (int,),
+            "How many related papers a paper page lists."),
+    Setting("proceedings_abstract_word_limit", 300, (int,),
+            "Longer abstracts are reported by `proceedings check`."),
+)
+
+
+def add_config_values(app: Sphinx) -> None:
+    for s in SETTINGS:
+        app.add_config_value(s.name, s.default, "env", types=frozenset(s.types))
+
+
+def papers_dir(app: Sphinx) -> Path:
+    return (Path(app.confdir) / app.config.proceedings_papers_dir).resolve()
+
+
+def output_dir(app: Sphinx) -> Path:
+    return Path(app.srcdir) / app.config.proceedings_output_dir
+
+
+def base_url(config: Config) -> str:
+    url = config.proceedings_base_url or config.html_baseurl or ""
+    return url.rstrip("/") + "/" if url else ""
+
+
+def setup_companions(app: Sphinx, config: Config) -> None:
+    """Turn on what generated pages rely on (MyST math, colon fences, sidebars)."""
+    extensions = list(config.myst_enable_extensions or [])
+    for needed in ("dollarmath", "colon_fence", "attrs_inline"):
+        if needed not in extensions:
+            extensions.append(needed)
+    config.myst_enable_extensions = extensions
+    # Generated pages carry no left sidebar: the theme's per-page navigation
+    # is what makes large sites slow (see the performance notes).
+    prefix = config.proceedings_output_dir.strip("/")
+    sidebars = dict(config.html_sidebars or {})
+    sidebars.setdefault(f"{prefix}/**", [])
+    config.html_sidebars = sidebars
+    # Inputs inside the source directory are data, not pages.
+    papers = (Path(app.confdir) / config.proceedings_papers_dir).resolve()
+    srcdir = Path(app.srcdir).resolve()
+    if papers.is_relative_to(srcdir):
+        config.exclude_patterns = [*config.exclude_patterns, str(papers.relative_to(srcdir))]
+    # Copy buttons only on code blocks' text, not on BibTeX prompts.
+    if not getattr(config, "copybutton_exclude", None):
+        config.copybutton_exclude = ".linenos, .gp"

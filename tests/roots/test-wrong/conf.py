@@ -1,0 +1,2 @@
+project = "Wrong data"
+extensions = ["sphinx_proceedings"]

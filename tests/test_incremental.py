@@ -1,0 +1,94 @@
+"""Incremental and parallel builds: unchanged rebuilds read and write nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import html
+from sphinx.testing.util import SphinxTestApp
+
+
+def _read_docs(make_app, srcdir: Path) -> tuple[SphinxTestApp, list[str], dict[str, float]]:
+    app = make_app("html", srcdir=srcdir)
+    read = sorted(app.builder.read())
+    gen = srcdir / "proceedings"
+    mtimes = {str(p.relative_to(gen)): p.stat().st_mtime_ns for p in gen.rglob("*.md")}
+    return app, read, mtimes
+
+
+def test_noop_rebuild_reads_and_rewrites_nothing(site, build, make_app):
+    srcdir = site("basic")
+    build(srcdir)
+    gen = srcdir / "proceedings"
+    before = {p: p.stat().st_mtime_ns for p in gen.rglob("*.md")}
+    app, read, _ = _read_docs(make_app, srcdir)
+    assert read == []
+    assert {p: p.stat().st_mtime_ns for p in gen.rglob("*.md")} == before
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path)
+
+
+def test_abstract_edit_rereads_only_that_paper(site, build, make_app):
+    srcdir = site("basic")
+    build(srcdir)
+    _edit(srcdir / "papers/nowak2024graph/abstract.md", "never was", "never existed")
+    app, read, _ = _read_docs(make_app, srcdir)
+    assert read == ["proceedings/papers/nowak2024graph"]
+
+
+def test_title_edit_rereads_paper_and_rewrites_pages_that_show_it(site, build, make_app):
+    srcdir = site("basic")
+    build(srcdir)
+    _edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    # Pages re-read: the paper itself and pages whose paper lists show titles.
+    page = html(app, "proceedings/authors/lukasz-nowak")
+    assert "Graph Kernels for Make-Believe Flow" in page.get_text()
+    related = html(app, "proceedings/papers/eliasof2024data")
+    assert "Graph Kernels for Make-Believe Flow" in related.select_one("#related-papers").get_text()
+    listing = html(app, "proceedings/index")
+    assert "Graph Kernels for Make-Believe Flow" in listing.get_text()
+
+
+def test_title_edit_read_set_is_small(site, build, make_app):
+    srcdir = site("basic")
+    build(srcdir)
+    _edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
+    app, read, _ = _read_docs(make_app, srcdir)
+    # The paper page, plus the pages whose paper lists show its title.
+    assert "proceedings/papers/nowak2024graph" in read
+    assert "proceedings/papers/eliasof2024data" not in read  # only re-written (link text)
+    assert set(read) <= {
+        "proceedings/papers/nowak2024graph", "proceedings/index",
+        "proceedings/topics/graphs", "proceedings/topics/simulation",
+        "proceedings/authors/lukasz-nowak", "proceedings/authors/carola-bibiane-schonlieb",
+        "proceedings/authors/ayse-cetin",
+    }
+
+
+def test_removed_paper_removes_its_generated_page(site, build, make_app):
+    srcdir = site("basic")
+    build(srcdir)
+    shutil.rmtree(srcdir / "papers/nowak2024graph")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert not (srcdir / "proceedings/papers/nowak2024graph.md").exists()
+    assert not (srcdir / "proceedings/authors/lukasz-nowak.md").exists()
+
+
+def test_parallel_build_gives_the_same_pages(site, build):
+    serial = build(site("basic"))
+    parallel = build(site("basic", "basic-parallel"), parallel=2)
+    for page in ("proceedings/papers/eliasof2024data", "proceedings/topics/simulation",
+                 "proceedings/authors/carola-bibiane-schonlieb", "proceedings/index", "index"):
+        a = html(serial, page).select_one("article") or html(serial, page).body
+        b = html(parallel, page).select_one("article") or html(parallel, page).body
+        assert str(a) == str(b), page
