@@ -45,9 +45,13 @@ proceedings_submissions = 102
 proceedings_forum_url = "https://openreview.net/forum?id={id}"
 proceedings_pdf_url = "https://openreview.net/pdf?id={id}"
 
+# The abstracts are the authors' own text and live on OpenReview, not in this
+# repository: each paper page links there, so the missing abstracts are expected.
+suppress_warnings = ["proceedings.abstract"]
+
 # -- HTML: pydata-sphinx-theme as a workshop site ------------------------------
 html_theme = "pydata_sphinx_theme"
-html_static_path = ["_static"]
+html_static_path = ["source/_static"]  # relative to this file
 html_css_files = ["workshop.css"]
 html_show_sourcelink = False
 html_copy_source = False
@@ -55,7 +59,7 @@ html_last_updated_fmt = None
 
 # The pages of this site are short and self-contained: no left sidebar anywhere.
 # The navbar (and the phone menu) carries the navigation.
-html_sidebars = {"**": []}
+html_sidebars = {"*": []}
 
 html_context = {"default_mode": "auto"}  # follow the reader's light/dark setting
 
