@@ -619,6 +619,7 @@ def stats(ctx: click.Context, top: int, papers: Path | None) -> None:
 # -- build and serve ------------------------------------------------------------------
 _PROGRESS = re.compile(r"^(?P<stage>[a-z][\w ]*?)\.\.\.\s+\[\s*(?P<pct>\d+)%\]\s*(?P<item>.*)$")
 _WARNING = re.compile(r"(WARNING|ERROR|CRITICAL|SEVERE):")
+_STAGE_PREFIX = re.compile(r"^[a-z][\w ]*\.\.\. (done )?")
 
 
 def _sphinx(site: Site, args: list[str], what: str) -> tuple[int, list[str]]:
@@ -643,12 +644,13 @@ def _sphinx(site: Site, args: list[str], what: str) -> tuple[int, list[str]]:
                 progress.update(task, description=f"{what}: {match['stage']}",
                                 completed=int(match["pct"]), item=match["item"][-50:])
             elif _WARNING.search(line):
+                line = _STAGE_PREFIX.sub("", line)
                 warnings.append(line)
                 progress.console.print(f"[yellow]{escape(line)}[/]")
             elif line.strip():
                 tail = (tail + [line])[-15:]
         status = process.wait()
-    if status != 0:
+    if status != 0 and not warnings:
         for line in tail:
             console.print(escape(line))
     return status, warnings
@@ -694,7 +696,8 @@ def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool)
                                           str(out / "html")], "HTML")
         all_warnings += warnings
         if status != 0:
-            fail(f"the HTML build failed (sphinx exit status {status})", 1)
+            why = " (warnings are errors with --strict)" if strict and warnings else ""
+            fail(f"the HTML build failed{why}", 1)
         console.print(f"[green]HTML[/] written to {site.rel(out / 'html')}/ "
                       f"({len(warnings)} warning(s))")
     if target in ("pdf", "all"):

@@ -192,13 +192,20 @@ def parse_json(path: Path, text: str, default_year: str = "") -> Export:
                   for n in notes)
     export = Export(path, "api-v2" if wrapped else "api-v1")
     for number, note in enumerate(notes, start=1):
-        record = _record_from_note(export, note, number, default_year)
+        record = _record_from_note(export, note, number, default_year, text)
         if record is not None:
             export.records.append(record)
     return export
 
 
-def _record_from_note(export: Export, note: Any, number: int, default_year: str) -> Record | None:
+def _line_of(text: str, ident: str) -> int | None:
+    """Line of the first mention of a note's id (JSON keeps no positions)."""
+    position = text.find(f'"{ident}"')
+    return text.count("\n", 0, position) + 1 if position >= 0 else None
+
+
+def _record_from_note(export: Export, note: Any, number: int, default_year: str,
+                      text: str) -> Record | None:
     where = f"note {number}"
     if not isinstance(note, dict) or not isinstance(note.get("content"), dict):
         export.problem("error", f"{where} is not an OpenReview note (no 'content' object); "
@@ -210,6 +217,7 @@ def _record_from_note(export: Export, note: Any, number: int, default_year: str)
         export.problem("error", f"{where}: missing or malformed forum id {ident!r}; skipped")
         return None
     where = f"note {number} ({ident})"
+    line = _line_of(text, ident)
     kind = classify(_text(content.get("decision")), _decision(note),
                     _text(content.get("venue")), _text(content.get("venueid")))
     if kind in SKIP_LABELS:
@@ -217,11 +225,11 @@ def _record_from_note(export: Export, note: Any, number: int, default_year: str)
         return None
     title = " ".join(_text(content.get("title")).split())
     if not title:
-        export.problem("error", f"{where} has no title; skipped")
+        export.problem("error", f"{where} has no title; skipped", line)
         return None
     authors = _strings(content.get("authors"))
     if not authors:
-        export.problem("error", f"{where} ({title!r}) has no authors; skipped")
+        export.problem("error", f"{where} ({title!r}) has no authors; skipped", line)
         return None
     abstract = _text(content.get("abstract")).strip() or None
     pdf = _text(content.get("pdf"))
@@ -237,6 +245,7 @@ def _record_from_note(export: Export, note: Any, number: int, default_year: str)
         pdf=f"{OPENREVIEW}/pdf?id={ident}" if pdf else "",
         year=year_match.group(0) if year_match else default_year,
         where=where,
+        line=line,
     )
 
 
@@ -264,7 +273,7 @@ def parse_bibtex(path: Path, text: str, default_year: str = "") -> Export:
     for entry in library.entries:
         fields = {f.key.lower(): str(f.value) for f in entry.fields}
         line = (entry.start_line or 0) + 1
-        where = f"line {line} ({entry.key})"
+        where = f"entry {entry.key!r}"
         ident = fields.get("openreview", "").strip() or forum_id_from_url(fields.get("url", ""))
         if not ident:
             export.problem("error", f"entry {entry.key!r} has no OpenReview forum URL; skipped",
