@@ -146,3 +146,18 @@ def test_wrong_data_gives_exactly_the_expected_warnings(site, build):
     assert html(app, "proceedings/papers/okpaper").select_one("h1")
     assert html(app, "proceedings/papers/badtopic").select_one("h1")
     assert not (Path(app.outdir) / "proceedings/papers/notitle.html").exists()
+
+
+def test_local_pdf_is_copied_and_linked(site, build):
+    app = build(site("basic"))
+    page = html(app, "proceedings/papers/nowak2024graph")
+    link = next(a for a in page.select(".proceedings-links a") if a.get_text() == "PDF")
+    target = (Path(app.outdir) / "proceedings/papers" / link["href"]).resolve()
+    assert target.name == "paper.pdf" and target.read_bytes().startswith(b"%PDF")
+
+
+def test_thumbnail_is_shown_with_the_title_as_alt_text(site, build):
+    app = build(site("basic"))
+    image = html(app, "proceedings/papers/eliasof2024data").select_one("img.proceedings-thumbnail")
+    assert image["alt"] == "Higher-Order Graph Flows with ∇ Operators"
+    assert (Path(app.outdir) / "proceedings/papers" / image["src"]).resolve().is_file()

@@ -19,6 +19,7 @@ import jinja2
 
 from .abstracts import sanitize_abstract
 from .export import bibtex_entry
+from .latex import plain_title
 from .markup import clean_text, fence, md_text, md_title, md_url
 from .model import PRESENTATION_LABELS, Paper, Problem, Proceedings
 from .reader import docname_for
@@ -61,7 +62,8 @@ def template_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(md_text=md_text, md_title=md_title, md_url=md_url, clean=clean_text)
+    env.filters.update(md_text=md_text, md_title=md_title, md_url=md_url, clean=clean_text,
+                       plain=lambda text: clean_text(plain_title(text)))
     env.globals.update(badge_colours=BADGE_COLOURS, labels=PRESENTATION_LABELS)
     return env
 
@@ -117,10 +119,13 @@ class _Generator:
                 if local:
                     target = os.path.relpath(target, self.srcdir / self.settings.prefix / "papers")
                 links.append((label, target, local))
+            thumb = paper.attachment("thumbnail")
+            thumbnail = (os.path.relpath(thumb.path, self.srcdir / self.settings.prefix / "papers")
+                         if thumb else "")
             bibtex = bibtex_entry(paper, self.page_url(f"papers/{docname}"))
             self.render(
                 "paper.md.jinja", f"papers/{docname}.md",
-                paper=paper, links=links, abstract=abstract,
+                paper=paper, links=links, abstract=abstract, thumbnail=thumbnail,
                 abstract_fence=fence(abstract or "", ":") + ":",
                 bibtex=bibtex, cite_fence=fence(bibtex),
                 related=self.proc.related(paper.key, self.settings.related),
