@@ -8,6 +8,7 @@ kept verbatim so pages can typeset them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -51,6 +52,7 @@ def strip_math(text: str) -> str:
 _MATH_AS_TEXT = LatexNodes2Text(math_mode="text")
 
 
+@lru_cache(maxsize=65536)
 def plain_title(text: str) -> str:
     """A title for link text and metadata: math rendered as Unicode (``∇``)."""
     out = []

@@ -191,15 +191,25 @@ class Proceedings:
 
     def select(self, topics: list[str] | None = None, presentations: list[str] | None = None,
                author: str | None = None) -> list[Paper]:
-        """Papers matching every given filter, in listing order."""
-        result = list(self.papers)
-        if topics:
+        """Papers matching every given filter, in listing order.
+
+        Uses the author and topic indexes, so a query costs the size of its
+        answer, not of the whole site (thousands of author pages query it).
+        """
+        if author:
+            found = self.authors.get(author)
+            positions = sorted(self._position[k] for k in found.papers) if found else []
+        elif topics:
+            wanted = {d for t in topics for d in self.descendants(t)}
+            positions = sorted({i for slug in wanted for i in self._by_topic.get(slug, ())})
+        else:
+            positions = list(range(len(self.papers)))
+        result = [self.papers[i] for i in positions]
+        if topics and author:
             wanted = {d for t in topics for d in self.descendants(t)}
             result = [p for p in result if wanted.intersection(p.topics)]
         if presentations:
             result = [p for p in result if p.presentation in presentations]
-        if author:
-            result = [p for p in result if author in {a.slug for a in p.authors}]
         return result
 
     @cached_property
