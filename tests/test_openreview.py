@@ -169,3 +169,20 @@ def test_names_containing_and_are_protected() -> None:
     record = Record("x1", "T", ("Sun and Wind Lab", "Ann Dandridge"), None)
     author = record_fields(record, "")["author"]
     assert author == "{Sun and Wind Lab} and Ann Dandridge"
+
+
+def test_huge_inputs_are_handled_quickly(tmp_path: Path) -> None:
+    notes = [
+        {"id": "many1", "content": {"title": {"value": "Many Authors"},
+                                    "authors": {"value": [f"Ann{i} Bell{i}" for i in range(10000)]},
+                                    "abstract": {"value": "Short."}}},
+        {"id": "huge1", "content": {"title": {"value": "Huge Abstract"},
+                                    "authors": {"value": ["Ann Bell"]},
+                                    "abstract": {"value": "word " * 1_000_000}}},
+    ]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(notes))
+    export = load_export(path, "2024")
+    assert len(export.records[0].authors) == 10000
+    assert export.records[1].abstract is None
+    assert any("over the limit" in str(p) and p.level == "error" for p in export.problems)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -27,6 +27,7 @@ from bibtexparser.writer import BibtexFormat
 from .authors import parse_authors
 from .latex import split_math, to_unicode
 from .model import Problem, Source
+from .reader import MAX_ABSTRACT_BYTES
 
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
 OPENREVIEW = "https://openreview.net"
@@ -331,7 +332,18 @@ def load_export(path: Path, default_year: str = "") -> Export:
         if record.abstract is None:
             export.problem("warning", f"{record.where} ({record.title!r}) has no abstract",
                            record.line)
+    export.records = [_limit_abstract(export, r) for r in export.records]
     return export
+
+
+def _limit_abstract(export: Export, record: Record) -> Record:
+    """Drop an abstract too large for the site's reader (it would refuse the file)."""
+    size = len((record.abstract or "").encode("utf-8"))
+    if size <= MAX_ABSTRACT_BYTES:
+        return record
+    export.problem("error", f"{record.where}: abstract is {size:,} bytes, over the limit of "
+                   f"{MAX_ABSTRACT_BYTES:,}; imported without it", record.line)
+    return replace(record, abstract=None)
 
 
 # -- writing BibTeX -----------------------------------------------------------------
