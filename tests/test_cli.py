@@ -402,3 +402,15 @@ def test_paths_cannot_escape(tmp_path: Path) -> None:
     os.symlink(tmp_path.parent, tmp_path / "link")
     with pytest.raises(files.UnsafePath):
         files.inside(tmp_path, "link/x")
+
+
+def test_new_with_an_awkward_title(tmp_path: Path) -> None:
+    title = 'Workshop "on" {PDEs} & 50% \\x'
+    result = run("new", tmp_path / "s", "--title", title, "--short-name", "W's")
+    assert result.exit_code == 0, result.output
+    namespace: dict[str, object] = {}
+    exec(compile((tmp_path / "s" / "conf.py").read_text(), "conf.py", "exec"), namespace)
+    assert namespace["project"] == title and namespace["proceedings_booktitle"] == title
+    assert run("check", "--strict", cwd=tmp_path / "s").exit_code == 0
+    proceedings = read_proceedings(tmp_path / "s" / "papers")
+    assert proceedings.papers[0].booktitle == title
