@@ -38,7 +38,7 @@ def test_paper_page(site, build):
     assert "Schönlieb, Carola-Bibiane" in cite
     assert "https://example.org/workshop/proceedings/papers/eliasof2024data.html" in cite
     assert "topics" not in cite and "presentation" not in cite
-    related = [a.get_text() for a in page.select("#related-papers a.reference")]
+    related = [a.get_text() for a in page.select("#related-papers li a.reference")]
     assert related == ["Graph Kernels for Pretend Turbulence"]
 
 
@@ -161,3 +161,12 @@ def test_thumbnail_is_shown_with_the_title_as_alt_text(site, build):
     image = html(app, "proceedings/papers/eliasof2024data").select_one("img.proceedings-thumbnail")
     assert image["alt"] == "Higher-Order Graph Flows with ∇ Operators"
     assert (Path(app.outdir) / "proceedings/papers" / image["src"]).resolve().is_file()
+
+
+def test_paper_pages_link_previous_and_next_in_listing_order(site, build):
+    app = build(site("basic"))
+    nav = html(app, "proceedings/papers/berg2024discovery").select_one(".proceedings-prev-next")
+    assert [a.get_text() for a in nav.select("a.reference")] == [
+        "Higher-Order Graph Flows with ∇ Operators", "Graph Kernels for Pretend Turbulence"]
+    first = html(app, "proceedings/papers/eliasof2024data").select_one(".proceedings-prev-next")
+    assert "Previous" not in first.get_text() and "Next" in first.get_text()

@@ -119,6 +119,7 @@ class _Generator:
                 if local:
                     target = os.path.relpath(target, self.srcdir / self.settings.prefix / "papers")
                 links.append((label, target, local))
+            previous, following = self.proc.neighbours(paper.key)
             thumb = paper.attachment("thumbnail")
             thumbnail = (os.path.relpath(thumb.path, self.srcdir / self.settings.prefix / "papers")
                          if thumb else "")
@@ -129,6 +130,7 @@ class _Generator:
                 abstract_fence=fence(abstract or "", ":") + ":",
                 bibtex=bibtex, cite_fence=fence(bibtex),
                 related=self.proc.related(paper.key, self.settings.related),
+                previous=previous, next=following,
             )
 
     def topics(self) -> None:
