@@ -1,0 +1,102 @@
+"""The baseline site: the extension's generated pages as plain MyST.
+
+To express the extension's overhead as a ratio, the same pages are built by
+plain Sphinx.  The generated sources under ``source/proceedings/`` are copied
+and every construct of the extension is rewritten into standard MyST:
+``{paper}``/``{topic}``/``{author}`` roles become ``{doc}`` links with the
+same link text, each ``{paper-list}`` is expanded into the list it shows
+(through the extension's own template, so the text is the same) and the
+object declarations are dropped.  Only the two domain index pages
+(``proceedings-topicindex``, ``proceedings-authorindex``) have no equivalent.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from sphinx_proceedings.authors import slug_for
+from sphinx_proceedings.latex import plain_title
+from sphinx_proceedings.model import Proceedings
+from sphinx_proceedings.pages import template_environment
+from sphinx_proceedings.reader import ReaderSettings, docname_for, read_proceedings
+
+_DECLARATION = re.compile(r"^```\{proceedings:(?:paper|topic|author)\} [^\n]*\n```\n", re.M)
+_PAPER_LIST = re.compile(r"^```\{paper-list\}\n((?::[a-z]+:[^\n]*\n)*)```\n", re.M)
+_ROLE = re.compile(r"\{(paper|topic|author)\}`([^`]*)`")
+_EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
+
+
+class Rewriter:
+    """Rewrites one generated page at a time against the site's data."""
+
+    def __init__(self, proc: Proceedings, prefix: str = "proceedings") -> None:
+        self.proc = proc
+        self.prefix = prefix
+        self.templates = template_environment(())
+
+    def target(self, kind: str, name: str) -> tuple[str, str] | None:
+        """``(absolute docname, link text)`` of an object, as the domain resolves it."""
+        if kind == "paper" and name in self.proc.by_key:
+            return (f"/{self.prefix}/papers/{docname_for(name)}",
+                    plain_title(self.proc.by_key[name].title))
+        if kind == "topic" and name in self.proc.topic_by_slug:
+            return f"/{self.prefix}/topics/{name}", self.proc.topic_by_slug[name].title
+        if kind == "author":
+            slug = name if name in self.proc.authors else slug_for(name)
+            if slug in self.proc.authors:
+                return f"/{self.prefix}/authors/{slug}", self.proc.authors[slug].name
+        return None
+
+    def role(self, match: re.Match[str]) -> str:
+        kind, content = match.group(1), match.group(2)
+        explicit = _EXPLICIT.match(content)
+        text, name = (explicit.group(1), explicit.group(2)) if explicit else (None, content)
+        found = self.target(kind, name.strip())
+        if found is None:
+            return text or name
+        docname, title = found
+        label = (text or title).replace("<", "‹").replace(">", "›")
+        return f"{{doc}}`{label} <{docname}>`"
+
+    def paper_list(self, match: re.Match[str]) -> str:
+        options = dict(
+            (line[1:].split(":", 1)[0], line.split(":", 2)[2].strip())
+            for line in match.group(1).splitlines() if line.strip()
+        )
+        names = [v.strip() for v in options.get("topic", "").split(",") if v.strip()]
+        kinds = [v.strip().lower() for v in options.get("presentation", "").split(",") if v.strip()]
+        author = options.get("author", "").strip()
+        if author and author not in self.proc.authors:
+            author = slug_for(author)
+        style = options.get("style", "list")
+        papers = self.proc.select(names, kinds, author or None)
+        if not papers:
+            return "No paper matches.\n"
+        body = self.templates.get_template("paper-list.md.jinja").render(papers=papers, style=style)
+        return f"::::::::{{div}} proceedings-paper-list proceedings-{style}\n{body.rstrip()}\n::::::::\n"
+
+    def rewrite(self, text: str) -> str:
+        text = _DECLARATION.sub("", text)
+        text = _PAPER_LIST.sub(self.paper_list, text)
+        return _ROLE.sub(self.role, text)
+
+
+def make_baseline(ext_root: Path, base_root: Path, conf: str) -> int:
+    """Write the baseline site from a built extension site; return its page count."""
+    if base_root.exists():
+        shutil.rmtree(base_root)
+    (base_root / "source").mkdir(parents=True)
+    (base_root / "conf.py").write_text(conf, encoding="utf-8")
+    shutil.copy(ext_root / "source" / "index.md", base_root / "source" / "index.md")
+    proc = read_proceedings(ext_root / "papers", ReaderSettings(year="2024"))
+    rewriter = Rewriter(proc)
+    count = 1
+    generated = ext_root / "source" / "proceedings"
+    for path in sorted(generated.rglob("*.md")):
+        out = base_root / "source" / "proceedings" / path.relative_to(generated)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(rewriter.rewrite(path.read_text(encoding="utf-8")), encoding="utf-8")
+        count += 1
+    return count
