@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 
 import sphinx_proceedings
-from sphinx_proceedings import cli
+from sphinx_proceedings import cli, cli_build
 
 DATA = Path(__file__).parent / "data" / "openreview"
 
@@ -74,7 +74,7 @@ def test_build_outside_a_site_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_pdf_without_tex_is_a_clear_failure(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli.shutil, "which", lambda name: None)
+    monkeypatch.setattr(cli_build.shutil, "which", lambda name: None)
     result = run("-C", site, "build", "pdf")
     assert result.exit_code == 1
     assert "no TeX installation found" in result.output
