@@ -42,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
             "How many related papers a paper page lists."),
     Setting("proceedings_abstract_word_limit", 300, (int,),
             "Longer abstracts are reported by `proceedings check`."),
+    # The PDF book of abstracts (latex_output.py): its title page.
+    Setting("proceedings_conference", "", (str,),
+            "Host conference printed on the PDF's title page, e.g. \"ICLR 2024\"."),
+    Setting("proceedings_date", "", (str,),
+            "Date printed on the PDF's title page, e.g. \"11 May 2024\"."),
+    Setting("proceedings_place", "", (str,),
+            "Place printed on the PDF's title page, e.g. \"Vienna, Austria\"."),
 )
 
 

@@ -1,0 +1,268 @@
+"""The PDF book of abstracts: what the extension sets up for Sphinx's LaTeX builder.
+
+``sphinx-build -M latexpdf`` (and ``proceedings build pdf``) should give a
+printable book without any LaTeX in ``conf.py``.  So, unless the organizers set
+them themselves, this module picks XeLaTeX (Unicode names need no LICR
+tricks), Noto fonts with a CJK fallback (ö ł ç ř and CJK names print,
+rather than vanish as missing glyphs), a title page from the ``proceedings_*``
+settings and one ``latex_documents`` entry.
+
+The web site's topic and author pages would add hundreds of short pages to a
+printed book; the PDF drops them and puts ``\\index`` entries for authors and
+topics on each paper instead, so the book ends with one index with page numbers.
+
+Untrusted text reaches LaTeX only through Sphinx's LaTeX writer, which escapes
+it; math is whatever `markup.md_title` and `abstracts.sanitize_abstract`
+accepted.  As a second wall, the generated ``latexmkrc`` runs XeLaTeX with
+shell escape off and kpathsea's paranoid file access (no absolute paths, no
+``..``), so even a TeX file read or ``\\write18`` that slipped through fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+from sphinx.util.texescape import escape
+from text_unidecode import unidecode
+
+from .domain import ProceedingsDomain
+from .latex import plain_title
+from .model import Paper, Proceedings
+from .reader import docname_for
+
+logger = logging.getLogger(__name__)
+
+#: Fonts from Debian's fonts-noto-core / fonts-noto-cjk when present; XeLaTeX's
+#: defaults (Latin Modern, which also has ł and ř) otherwise.  XeTeX has no
+#: font fallback, so ucharclasses (part of TeX Live's xetex collection)
+#: switches to the CJK font for Han, kana and Hangul characters (and to Noto
+#: Sans Math for arrows and operators such as ∇ in plain-text titles).  It
+#: switches without a group (a group left open by a CJK character at the end
+#: of a list item breaks the list) and then restores the surrounding family.
+FONTS = r"""
+\IfFontExistsTF{Noto Serif}{\setmainfont{Noto Serif}}{}
+\IfFontExistsTF{Noto Sans}{\setsansfont{Noto Sans}}{}
+\IfFontExistsTF{Noto Sans Mono}{\setmonofont{Noto Sans Mono}[Scale=MatchLowercase]}{}
+\def\proceedingsSwitch#1{\edef\proceedingsFamily{\csname f@family\endcsname}#1}
+\def\proceedingsBack{\fontfamily{\proceedingsFamily}\selectfont}
+\IfFileExists{ucharclasses.sty}{%
+  \usepackage[Latin,Greek,GeneralPunctuation,CJK,Arrows,MathematicalOperators]{ucharclasses}%
+  \IfFontExistsTF{Noto Serif CJK SC}{%
+    \newfontfamily\proceedingsCJKfont{Noto Serif CJK SC}[AutoFakeSlant=0.2]%
+    \setTransitionsForCJK{\proceedingsSwitch\proceedingsCJKfont}{\proceedingsBack}}{}%
+  \IfFontExistsTF{Noto Sans Math}{%
+    \newfontfamily\proceedingsSymbolfont{Noto Sans Math}[AutoFakeSlant=0.2,AutoFakeBold=1.5]%
+    \setTransitionsFor{Arrows}{\proceedingsSwitch\proceedingsSymbolfont}{\proceedingsBack}%
+    \setTransitionsFor{MathematicalOperators}{\proceedingsSwitch\proceedingsSymbolfont}%
+      {\proceedingsBack}}{}%
+}{}
+"""
+
+#: A glyph missing from every font is an error in the log, not a silent gap.
+PREAMBLE = r"""
+\tracinglostchars=2
+"""
+
+
+LATEXMKRC_MARK = "# sphinx-proceedings: untrusted text"
+#: Appended to Sphinx's latexmkrc: kpathsea reads these variables from the
+#: environment, and they override texmf.cnf (restricted shell escape would
+#: still allow a few commands; "f" allows none).
+LATEXMKRC = f"""
+{LATEXMKRC_MARK}: no shell escape, no reads or writes outside this folder.
+$ENV{{'shell_escape'}} = 'f';
+$ENV{{'openin_any'}} = 'p';
+$ENV{{'openout_any'}} = 'p';
+$pdflatex = 'xelatex -no-shell-escape ' . $ENV{{'LATEXOPTS'}} . ' %O %S';
+$xelatex = 'xelatex -no-shell-escape --no-pdf ' . $ENV{{'LATEXOPTS'}} . ' %O %S';
+$latex = 'xelatex -no-shell-escape --no-pdf ' . $ENV{{'LATEXOPTS'}} . ' %O %S';
+"""
+
+
+def _user_set(config: Config, name: str) -> bool:
+    """Whether conf.py or ``-D`` gave ``name`` a value (then we leave it alone)."""
+    raw = getattr(config, "_raw_config", {})
+    overrides = getattr(config, "_overrides", {})
+    return name in raw or name in overrides
+
+
+def _tex(text: str) -> str:
+    return escape(" ".join(str(text).split()), "xelatex")
+
+
+def title_page(config: Config) -> str:
+    """A title page: workshop, "Book of abstracts", conference, date and place."""
+    lines = [
+        r"\begin{titlepage}",
+        r"\centering",
+        r"\vspace*{0.18\textheight}",
+        rf"{{\Huge\bfseries {_tex(config.project)}\par}}",
+        r"\vspace{1.5em}",
+        r"{\Large Book of abstracts\par}",
+        r"\vspace{3em}",
+    ]
+    for value in (config.proceedings_conference, config.proceedings_date,
+                  config.proceedings_place):
+        if str(value).strip():
+            lines.append(rf"{{\large {_tex(value)}\par}}\vspace{{0.5em}}")
+    lines += [r"\vfill", rf"{{\normalsize {_tex(config.author)}\par}}",
+              r"\end{titlepage}", r"\setcounter{page}{1}"]
+    return "\n".join(lines) + "\n"
+
+
+def configure_latex(app: Sphinx, config: Config) -> None:
+    """Defaults for the LaTeX builder (anything conf.py sets wins); connects the rest.
+
+    The extension's ``setup`` connects only this function, at ``config-inited``.
+    """
+    app.connect("doctree-resolved", prune_for_print)
+    app.connect("build-finished", harden_latexmk)
+    if not _user_set(config, "latex_engine"):
+        config.latex_engine = "xelatex"
+    elements = dict(config.latex_elements or {})
+    if config.latex_engine == "xelatex":
+        elements.setdefault("fontpkg", FONTS)
+        elements.setdefault("cmappkg", "")  # cmap is for pdfTeX only
+    elements["preamble"] = elements.get("preamble", "") + PREAMBLE
+    elements.setdefault("maketitle", title_page(config))
+    elements.setdefault("tocdepth", r"\setcounter{tocdepth}{2}")  # papers are listed
+    config.latex_elements = elements
+    if not _user_set(config, "latex_documents"):
+        stem = "".join(c if c.isalnum() else "-" for c in config.project.lower()).strip("-")
+        config.latex_documents = [(config.root_doc, f"{stem or 'proceedings'}.tex",
+                                   config.project, config.author, "manual")]
+    if not _user_set(config, "latex_domain_indices"):
+        # The author and topic pages are left out of the PDF; their index
+        # entries are in the general index instead (see `prune_for_print`).
+        config.latex_domain_indices = False
+
+
+def _index_text(text: str) -> str:
+    r"""Text for ``\index{...}``: TeX-escaped, with xindy's special characters quoted."""
+    value = _tex(text).replace(r"\{", r"\sphinxleftcurlybrace{}")
+    value = value.replace(r"\}", r"\sphinxrightcurlybrace{}")
+    for char in '"@!':
+        value = value.replace(char, '"' + char)
+    return value.replace("|", r"\textbar{}")
+
+
+def _index_entry(*levels: str) -> str:
+    r"""``\index`` with an ASCII sort key per level, so Ł sorts with L and 王 as Wang."""
+    parts = [f"{_index_text(unidecode(lv).strip() or lv)}@\\spxentry{{{_index_text(lv)}}}"
+             for lv in levels]
+    return "\\index{" + "!".join(parts) + "}"
+
+
+def index_entries(paper: Paper, proc: Proceedings) -> str:
+    """The LaTeX index entries of one paper: its authors, and its topics under "Topics"."""
+    out = []
+    for person in paper.authors:
+        family = person.family or person.name
+        out.append(_index_entry(f"{family}, {person.given}" if person.given else family))
+    for slug in paper.topics:
+        topic = proc.topic_by_slug.get(slug)
+        if topic is not None:
+            out.append(_index_entry("Topics", topic.title))
+    return "".join(out)
+
+
+def _title_math(title: nodes.title) -> None:
+    r"""Math in a heading as ``\texorpdfstring``: typeset in the text, Unicode in bookmarks."""
+    for math in list(title.findall(nodes.math)):
+        tex = math.astext()
+        text = plain_title(f"${tex}$")
+        raw = nodes.raw("", rf"\texorpdfstring{{\protect\({tex}\protect\)}}{{{_tex(text)}}}",
+                        format="latex")
+        math.replace_self(raw)
+
+
+def _target_doc(ref: nodes.reference) -> str | None:
+    """The document an internal LaTeX reference points to (``%docname#anchor``)."""
+    target = str(ref.get("refuri", ""))
+    return target[1:].partition("#")[0] if target.startswith("%") else None
+
+
+def _own_part(node: nodes.Node) -> str | None:
+    """Docname of the innermost inlined document holding ``node``."""
+    while node is not None and not isinstance(node, addnodes.start_of_file):
+        node = node.parent
+    return node["docname"] if node is not None else None
+
+
+def prune_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Shape the assembled LaTeX document into a book of abstracts.
+
+    Runs on the LaTeX builder's single big doctree.  The paper pages move
+    into the sections of the accepted-papers page, replacing its paper lists
+    (so papers sit under "Spotlights", "Posters" and appear in the table of
+    contents); topic and author pages go, and links to them become text; each
+    paper gets index entries for its authors and topics, loses its web-only
+    "Cite" and "Related papers" sections, and its title math gets a
+    bookmark-safe form.
+    """
+    if app.builder.name != "latex":
+        return
+    domain: ProceedingsDomain = app.env.get_domain("proceedings")  # type: ignore[assignment]
+    proc = domain.model
+    prefix = app.config.proceedings_output_dir.strip("/")
+    papers = {f"{prefix}/papers/{docname_for(p.key)}": p for p in proc.papers}
+    # Sphinx's inlined toctrees leave stale ``parent`` links; moving nodes needs true ones.
+    for node in list(doctree.findall(nodes.Element)):
+        for child in node.children:
+            child.parent = node
+    parts = {part["docname"]: part for part in doctree.findall(addnodes.start_of_file)}
+    web_only = (f"{prefix}/authors/", f"{prefix}/topics/")
+    dropped = {name for name in parts if name.startswith(web_only)}
+    for name in dropped:
+        parts[name].parent.remove(parts[name])
+    for ref in list(doctree.findall(nodes.reference)):
+        if _target_doc(ref) in dropped:
+            ref.replace_self(nodes.inline("", "", *ref.children))
+
+    listing = parts.get(f"{prefix}/index")
+    if listing is not None:
+        for box in list(listing.findall(nodes.Element)):
+            if ("proceedings-paper-list" not in box.get("classes", ())
+                    or _own_part(box) != listing["docname"]):
+                continue  # not a list, or a list on a paper page (related papers)
+            keys = [_target_doc(ref) for ref in box.findall(nodes.reference)]
+            moved = [parts[k] for k in dict.fromkeys(keys) if k in papers and k in parts]
+            for part in moved:
+                part.parent.remove(part)
+            box.replace_self(moved or [])
+
+    for name, paper in papers.items():
+        part = parts.get(name)
+        section = next(iter(part.findall(nodes.section)), None) if part else None
+        if section is None:
+            continue
+        for sub in list(section.findall(nodes.section)):
+            if {"cite", "related-papers"} & set(sub["ids"]) and sub.parent is not None:
+                sub.parent.remove(sub)
+        title = next(iter(section.findall(nodes.title)), None)
+        if title is not None:
+            _title_math(title)
+            section.insert(section.index(title) + 1,
+                           nodes.raw("", index_entries(paper, proc), format="latex"))
+
+
+def harden_latexmk(app: Sphinx, exception: Exception | None) -> None:
+    """Append the no-shell-escape, paranoid-file-access settings to latexmkrc."""
+    if exception is not None or app.builder.name != "latex":
+        return
+    if app.config.latex_engine != "xelatex":
+        logger.warning("sphinx-proceedings hardens only XeLaTeX runs; latexmkrc left as is",
+                       type="proceedings", subtype="latex")
+        return
+    rc = Path(app.outdir) / "latexmkrc"
+    try:
+        text = rc.read_text(encoding="utf-8") if rc.exists() else ""
+        if LATEXMKRC_MARK not in text:
+            rc.write_text(text + LATEXMKRC, encoding="utf-8")
+    except OSError as exc:
+        logger.warning(f"cannot write {rc}: {exc}", type="proceedings", subtype="latex")

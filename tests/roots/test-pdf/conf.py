@@ -1,0 +1,9 @@
+project = "Imaginary Equations Workshop"
+author = "The Imaginary Equations organizers"
+extensions = ["sphinx_proceedings"]
+proceedings_year = "2024"
+proceedings_booktitle = "Workshop on Imaginary Equations"
+proceedings_conference = "Fictional Conference on Learning 2024"
+proceedings_date = "11 May 2024"
+proceedings_place = "Vienna, Austria"
+html_baseurl = "https://example.org/imaginary/"

@@ -1,0 +1,250 @@
+"""The PDF book of abstracts of tests/roots/test-pdf, checked with pypdf.
+
+The fixture has accented, Polish, Czech, Turkish and CJK names, math in a
+title and abstracts, and a hostile paper whose title and abstract try
+``\\input{/etc/passwd}`` and ``\\write18``.  Tests that need TeX skip, with the
+reason printed, only when xelatex or latexmk is missing; the LaTeX sources are
+checked everywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOTS, warnings
+
+pypdf = pytest.importorskip("pypdf")
+
+TITLES = [  # as printed: math in a title becomes Unicode in bookmarks and link text
+    "Über Schrödinger-Brücken für Strömungen",
+    "Turbulent Flows on Łódź Grids with Fourier Layers",
+    "Spectral Řešení of Imaginary Heat Equations with ∇-Operators",
+]
+NAMES = ["Carola-Bibiane Schönlieb", "Łukasz Nowak", "Ayşe Çetin", "王小明", "Jiří Dvořák",
+         "Françoise Lefèvre", "Zeynep Öztürk", "Pavel Řehoř", "Mallory Łódź"]
+HOSTILE_TITLE = r"Stealing $\input{/etc/passwd}$"
+PWNED = Path("/tmp/proceedings-pwned")
+MISSING_TEX = [tool for tool in ("xelatex", "latexmk", "make") if shutil.which(tool) is None]
+needs_tex = pytest.mark.skipif(
+    bool(MISSING_TEX),
+    reason=f"no TeX: {', '.join(MISSING_TEX)} not installed (apt-get install "
+    "texlive-xetex texlive-latex-extra latexmk xindy fonts-noto-core fonts-noto-cjk make)",
+)
+
+
+def _passwd_markers() -> list[str]:
+    """Lines of /etc/passwd that must never reach the PDF (``root:x:0:0`` ...)."""
+    try:
+        lines = Path("/etc/passwd").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ["root:x:0:0"]
+    return [line for line in lines[:5] if line.count(":") >= 5] or ["root:x:0:0"]
+
+
+def _flat(text: str) -> str:
+    """Extracted text on one line: PDF line breaks and hyphenation undone."""
+    text = text.replace("\u2011", "-").replace("-\n", "-")
+    return re.sub(r"\s+", " ", text)
+
+
+def _outline_titles(outline: list) -> list[str]:
+    titles: list[str] = []
+    for item in outline:
+        titles.extend(_outline_titles(item) if isinstance(item, list) else [item.title])
+    return titles
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """`sphinx-build -M latexpdf` on a copy of the fixture, as a user runs it."""
+    if MISSING_TEX:
+        pytest.skip("no TeX")
+    site = tmp_path_factory.mktemp("pdf") / "site"
+    shutil.copytree(ROOTS / "test-pdf", site)
+    PWNED.unlink(missing_ok=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(site), str(site / "_build")],
+        capture_output=True, text=True, timeout=600, cwd=site,
+        env={**os.environ, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
+    )
+    latex = site / "_build" / "latex"
+    pdfs = sorted(latex.glob("*.pdf"))
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # fontTools notices on CM math fonts
+    reader = pypdf.PdfReader(pdfs[0]) if pdfs else None
+    pages = [page.extract_text() or "" for page in reader.pages] if reader else []
+    return {"result": result, "latex": latex, "pdfs": pdfs, "reader": reader,
+            "pages": pages, "text": _flat("\n".join(pages))}
+
+
+@needs_tex
+def test_one_pdf_builds(book: dict) -> None:
+    result = book["result"]
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert [p.name for p in book["pdfs"]] == ["imaginary-equations-workshop.pdf"]
+
+
+@needs_tex
+def test_only_expected_sphinx_warnings(book: dict) -> None:
+    lines = [line for line in book["result"].stderr.splitlines() if "WARNING" in line]
+    assert all("evil2024stealing/abstract.md" in line for line in lines), lines
+    assert len(lines) == 2, lines
+
+
+@needs_tex
+def test_latex_log_is_clean(book: dict) -> None:
+    """No dropped glyph, undefined reference or warning from web-only markup."""
+    log = next(book["latex"].glob("*.log")).read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log
+    problems = re.findall(r"^(?:LaTeX|Package \w+) (?:Font )?Warning: .*$", log, re.M)
+    assert problems == []
+    assert "! " not in log
+
+
+@needs_tex
+def test_title_page(book: dict) -> None:
+    first = _flat(book["pages"][0])
+    for text in ("Imaginary Equations Workshop", "Book of abstracts",
+                 "Fictional Conference on Learning 2024", "11 May 2024", "Vienna, Austria"):
+        assert text in first
+
+
+@needs_tex
+def test_titles_and_names_are_text(book: dict) -> None:
+    text = book["text"]
+    for title in [*TITLES[:2], "Spectral Řešení of Imaginary Heat Equations"]:
+        assert title in text
+    for name in NAMES:
+        assert name in text
+
+
+@needs_tex
+def test_contents_and_page_count(book: dict) -> None:
+    contents = _flat(book["pages"][1])
+    assert "CONTENTS" in contents.upper()
+    assert "Über Schrödinger-Brücken für Strömungen" in contents
+    assert 5 <= len(book["pages"]) <= 20
+
+
+@needs_tex
+def test_outline_has_every_paper(book: dict) -> None:
+    titles = _outline_titles(book["reader"].outline)
+    for title in TITLES:
+        assert title in titles
+    assert any(t.startswith(HOSTILE_TITLE) for t in titles)
+    assert {"Spotlights (1)", "Orals (1)", "Posters (2)", "Index"} <= set(titles)
+    # The web site's topic and author pages are not in the book.
+    assert "Topics" not in titles and "Authors" not in titles
+
+
+@needs_tex
+def test_index_with_authors_and_topics(book: dict) -> None:
+    index = _flat(book["pages"][-1])
+    assert index.upper().startswith("INDEX")
+    for entry in ("Nowak, Łukasz", "Łódź, Mallory", "Řehoř, Pavel", "王小明", "Topics",
+                  "Équation discovery", "Neural operators"):
+        assert entry in index
+    # ASCII sort keys: Ł files under L, Ř under R, not under "non-alphabetical".
+    assert index.index("Łódź, Mallory") > index.index("Lefèvre")
+    assert index.index("Řehoř") < index.index("Schönlieb")
+
+
+@needs_tex
+def test_links_work(book: dict) -> None:
+    """Internal links go to named destinations; web links are URI actions."""
+    uris, internal = set(), 0
+    for page in book["reader"].pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            action = annot.get("/A")
+            if action is not None and "/URI" in action:
+                uris.add(str(action["/URI"]))
+            elif action is not None or "/Dest" in annot:
+                internal += 1
+    assert "https://openreview.net/forum?id=abc123" in uris
+    assert "https://example.org/code/schroedinger" in uris
+    assert internal >= 4
+
+
+@needs_tex
+def test_all_fonts_embedded(book: dict) -> None:
+    seen = 0
+    for page in book["reader"].pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            if font.get("/Subtype") == "/Type0":
+                font = font["/DescendantFonts"][0].get_object()
+            descriptor = font.get("/FontDescriptor")
+            assert descriptor is not None, font.get("/BaseFont")
+            descriptor = descriptor.get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+            seen += 1
+    assert seen
+
+
+@needs_tex
+def test_hostile_title_reads_and_runs_nothing(book: dict) -> None:
+    text = book["text"]
+    assert HOSTILE_TITLE in text  # shown as text, not executed
+    for marker in _passwd_markers():
+        assert marker not in text
+    latex = book["latex"]
+    for recorded in latex.glob("*.fls"):
+        assert "/etc/passwd" not in recorded.read_text(encoding="utf-8", errors="replace")
+    assert not PWNED.exists()
+
+
+@needs_tex
+def test_latex_runs_without_shell_escape(book: dict) -> None:
+    """Second wall: even raw ``\\input`` and ``\\write18`` fail under our latexmkrc."""
+    latex = book["latex"]
+    rc = (latex / "latexmkrc").read_text(encoding="utf-8")
+    assert "-no-shell-escape" in rc and "openin_any'} = 'p'" in rc
+    probe = latex / "probe.tex"
+    probe.write_text("\\documentclass{article}\\begin{document}\n"
+                     "\\immediate\\write18{touch /tmp/proceedings-pwned}\n"
+                     "\\input{/etc/passwd}\n\\end{document}\n", encoding="utf-8")
+    result = subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "probe.tex"],
+                            cwd=latex, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "Not reading from /etc/passwd" in result.stdout + result.stderr
+    assert not PWNED.exists()
+
+
+# -- The LaTeX sources: no TeX installation needed ----------------------------
+
+
+def test_latex_sources(site, build) -> None:
+    app = build(site("pdf"), "latex")
+    assert warnings(app) == [w for w in warnings(app) if "evil2024stealing" in w]
+    assert app.config.latex_engine == "xelatex"
+    tex = (Path(app.outdir) / "imaginary-equations-workshop.tex").read_text(encoding="utf-8")
+    # Untrusted text is escaped; only our preamble has real backslash commands.
+    assert r"\input{/etc/passwd}" not in tex
+    assert r"\write18" not in tex
+    assert r"\textbackslash{}input\{/etc/passwd\}" in tex
+    # Title page from the proceedings_* settings; index entries with ASCII sort keys.
+    assert r"{\large Fictional Conference on Learning 2024\par}" in tex
+    assert r"\index{Lodz, Mallory@\spxentry{Łódź, Mallory}}" in tex
+    assert r"\index{Wang Xiao Ming@\spxentry{王小明}}" in tex
+    # Math in a heading: typeset in the text, Unicode in the bookmark.
+    assert r"\texorpdfstring{\protect\(\nabla\protect\)}{∇}" in tex
+    # Web-only pages are not in the book.
+    assert "proceedings/authors/" not in tex and "proceedings/topics/" not in tex
+
+
+def test_conf_py_settings_win(site, build) -> None:
+    root = site("pdf")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nlatex_engine = "lualatex"\n'
+                   'latex_documents = [("index", "mine.tex", "Mine", "Me", "howto")]\n')
+    app = build(root, "latex")
+    assert app.config.latex_engine == "lualatex"
+    assert (Path(app.outdir) / "mine.tex").exists()
