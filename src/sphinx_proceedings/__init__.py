@@ -11,8 +11,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .build import generate
+from .citations import citation_links, resolve_citation_links, write_citation_files
 from .config import add_config_values, setup_companions
-from .directives import PaperListDirective
+from .directives import CitationFilesDirective, PaperListDirective
 from .domain import OBJECT_TYPES, ProceedingsDomain, ProceedingsXRefRole
 from .incremental import outdated_documents, updated_documents
 from .latex_output import configure_latex
@@ -33,6 +34,10 @@ def setup(app: Sphinx) -> dict:
     for objtype in OBJECT_TYPES:
         app.add_role(objtype, ProceedingsXRefRole(objtype))
     app.add_directive("paper-list", PaperListDirective)
+    app.add_directive("citation-files", CitationFilesDirective)
+    app.add_node(citation_links)
+    app.connect("doctree-resolved", resolve_citation_links)
+    app.connect("build-finished", write_citation_files)
     app.connect("config-inited", setup_companions)
     app.connect("config-inited", _static_files)
     app.connect("config-inited", configure_latex)  # the PDF book of abstracts

@@ -14,6 +14,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from .citations import citation_links_node
 from .model import PRESENTATIONS, Proceedings
 
 STYLES = ("list", "cards")
@@ -74,3 +75,18 @@ class PaperListDirective(SphinxDirective):
         container += self.parse_text_to_nodes(text)
         result.append(container)
         return result
+
+
+class CitationFilesDirective(SphinxDirective):
+    """Links to a paper's citation files (with a key) or the whole volume's."""
+
+    has_content = False
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        key = self.arguments[0].strip() if self.arguments else None
+        proc: Proceedings = self.env.get_domain("proceedings").model  # type: ignore[attr-defined]
+        if key is not None and key not in proc.by_key:
+            return [self.state.document.reporter.warning(
+                f"citation-files: unknown paper {key!r}", line=self.lineno)]
+        return [citation_links_node(key)]
