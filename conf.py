@@ -44,6 +44,9 @@ proceedings_booktitle = "ICLR 2024 Workshop on AI4DifferentialEquations in Scien
 proceedings_submissions = 102
 proceedings_forum_url = "https://openreview.net/forum?id={id}"
 proceedings_pdf_url = "https://openreview.net/pdf?id={id}"
+proceedings_conference = "ICLR 2024"
+proceedings_date = "Saturday, 11 May 2024"
+proceedings_place = "Vienna, Austria (hybrid)"
 
 # The abstracts are the authors' own text and live on OpenReview, not in this
 # repository: each paper page links there, so the missing abstracts are expected.
