@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
@@ -18,7 +19,7 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 
 from .markup import md_title
 from .model import Problem, Source
-from .safety import check_url, unsafe_tex
+from .safety import check_url, strip_controls, unsafe_tex
 
 _PARSER = (
     MarkdownIt("commonmark", {"html": True})
@@ -26,7 +27,13 @@ _PARSER = (
     .use(myst_role_plugin)
     .use(myst_block_plugin)
     .use(colon_fence_plugin)
+    .use(attrs_plugin)  # generated pages enable MyST's attrs_inline: see {.class #id}
 )
+# markdown-it silently turns javascript: links into text; let every link
+# through so `_check` can report it with its line.
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
+#: Attributes markdown itself sets; any other came from ``{...}`` after a link.
+_PLAIN_ATTRS = frozenset({"href", "src", "alt", "title"})
 
 _REFUSED = {
     "html_block": "raw HTML",
@@ -54,19 +61,32 @@ def _check(tokens: list[Token], line: int, found: list[tuple[int, str]]) -> None
             bad = unsafe_tex(token.content)
             if bad:
                 found.append((here, f"math using {bad} is not allowed"))
+        elif set(token.attrs) - _PLAIN_ATTRS:
+            found.append((here, "attributes ({.class #id ...}) are not allowed in an abstract"))
         elif token.type == "link_open":
-            _, message = check_url(str(token.attrGet("href") or ""))
-            if message or str(token.attrGet("href") or "").startswith(("#", "/")):
-                found.append((here, f"link refused: {message or 'only web links are allowed'}"))
+            reason = _link_problem(str(token.attrGet("href") or ""))
+            if reason:
+                found.append((here, f"link refused: {reason}"))
         elif token.type in ("text", "inline") and "{{" in token.content:
             found.append((here, "substitutions ({{ ... }}) are not allowed in an abstract"))
         if token.children:
             _check(token.children, here, found)
 
 
+def _link_problem(href: str) -> str | None:
+    """Abstracts link to the web only: relative paths would resolve in the site."""
+    _, message = check_url(href)
+    if message:
+        return message
+    if not href.lower().startswith(("http://", "https://")):
+        return f"only http(s) links are allowed, not {href!r}"
+    return None
+
+
 def sanitize_abstract(text: str, source: Source | None) -> tuple[str, list[Problem]]:
     """MyST that is safe to embed, and one problem per refused construct."""
     start = source.line if source and source.line else 1
+    text, _ = strip_controls(text)  # the reader reports them; callers may not
     found: list[tuple[int, str]] = []
     try:
         tokens = _PARSER.parse(text)

@@ -20,7 +20,7 @@ from bibtexparser.model import Entry
 from .authors import parse_authors
 from .latex import to_unicode
 from .model import PRESENTATIONS, Attachment, Paper, Problem, Proceedings, Source
-from .safety import check_url, read_text_file, safe_child
+from .safety import check_url, read_text_file, safe_child, strip_controls
 from .topics import read_topics
 
 # bibtexparser logs failed blocks itself; we report them as Problems instead.
@@ -43,6 +43,18 @@ ATTACHMENT_FILES = {
 }
 MAX_BIB_BYTES = 64 * 1024 * 1024
 MAX_ABSTRACT_BYTES = 256 * 1024
+#: Longer fields would take minutes to convert (pylatexenc) and render.
+MAX_FIELD_CHARS = 64 * 1024
+#: More authors would mean thousands of author pages from one entry.
+MAX_AUTHORS = 500
+
+
+def field_too_long(name: str, text: str) -> str | None:
+    """Why a BibTeX field is too long to use, or None when it is fine."""
+    limit = MAX_ABSTRACT_BYTES if name in ("abstract", "author") else MAX_FIELD_CHARS
+    if len(text) <= limit:
+        return None
+    return f"field {name!r} has {len(text):,} characters; the limit is {limit:,}"
 
 
 @dataclass(frozen=True)
@@ -84,11 +96,9 @@ class _Reader:
         topics, topic_problems = [], []
         topics_file = self.root / "topics.yml"
         if topics_file.is_file():
-            text = read_text_file(topics_file, self.root, 1024 * 1024)
-            if isinstance(text, str):
+            text = self.read_text(topics_file, 1024 * 1024, code="topics")
+            if text is not None:
                 topics, topic_problems = read_topics(self.display(topics_file), text)
-            else:
-                self.problem("error", text.message, topics_file, code="topics")
         self.problems.extend(topic_problems)
         self.topic_slugs = {t.slug for t in topics}
 
@@ -111,10 +121,21 @@ class _Reader:
         self.problems.sort(key=lambda p: (str(p.source.path), p.source.line or 0, p.message))
         return Proceedings(tuple(papers), tuple(topics), tuple(self.problems))
 
-    def load_bib(self, path: Path) -> list[Entry] | None:
-        text = read_text_file(path, self.root, MAX_BIB_BYTES)
+    def read_text(self, path: Path, max_bytes: int, code: str = "read") -> str | None:
+        """A file's text with invisible control characters removed (and reported)."""
+        text = read_text_file(path, self.root, max_bytes)
         if not isinstance(text, str):
-            self.problem("error", text.message, path, text.line, code="read")
+            self.problem("error", text.message, path, text.line, code=code)
+            return None
+        text, line = strip_controls(text)
+        if line is not None:
+            self.problem("warning", "invisible control or bidirectional override characters "
+                         "removed", path, line, code="text")
+        return text
+
+    def load_bib(self, path: Path) -> list[Entry] | None:
+        text = self.read_text(path, MAX_BIB_BYTES)
+        if text is None:
             return None
         try:
             library = bibtexparser.parse_string(text)
@@ -148,12 +169,10 @@ class _Reader:
             return
         abstract, abstract_source = None, None
         abstract_file = folder / "abstract.md"
-        if abstract_file.exists():
-            text = read_text_file(abstract_file, self.root, MAX_ABSTRACT_BYTES)
-            if isinstance(text, str):
+        if abstract_file.exists() or abstract_file.is_symlink():
+            text = self.read_text(abstract_file, MAX_ABSTRACT_BYTES)
+            if text is not None:
                 abstract, abstract_source = text, Source(self.display(abstract_file), 1)
-            else:
-                self.problem("error", text.message, abstract_file, text.line, code="read")
         attachments = []
         for kind, names in ATTACHMENT_FILES.items():
             for name in names:
@@ -202,6 +221,18 @@ class _Reader:
                          f"{self.docnames[docname]!r}; entry skipped", path, line, code="duplicate")
             return
 
+        for name in list(fields):
+            reason = field_too_long(name, value(name))
+            if reason is None:
+                continue
+            if name != "abstract":
+                self.problem("error", f"entry {key!r}: {reason}; entry skipped", path,
+                             field_line(name), code="size")
+                return
+            self.problem("error", f"entry {key!r}: {reason}; abstract ignored", path,
+                         field_line(name), code="size")
+            del fields[name]
+
         title = to_unicode(value("title"))
         if not title:
             self.problem("error", f"entry {key!r} has no title; skipped", path, line, code="missing")
@@ -214,6 +245,11 @@ class _Reader:
             return
         if not authors:
             self.problem("error", f"entry {key!r} has no author; skipped", path, line, code="missing")
+            return
+        if len(authors) > MAX_AUTHORS:
+            self.problem("error", f"entry {key!r} has {len(authors):,} authors; at most "
+                         f"{MAX_AUTHORS} are supported; entry skipped", path,
+                         field_line("author"), code="size")
             return
 
         topics = []

@@ -6,6 +6,8 @@ bad data: they return a readable reason the caller turns into a `Problem`.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -50,11 +52,29 @@ def read_text_file(path: Path, root: Path, max_bytes: int) -> str | ReadError:
     return text
 
 
+#: Invisible characters that reorder or hide text ("Trojan source" bidi
+#: overrides and isolates) or that no text needs (C0 controls but tab/newline).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> tuple[str, int | None]:
+    """``text`` without bidi overrides and control characters, and the line of
+    the first one removed (None when there was none), so callers can warn."""
+    first = _CONTROLS.search(text)
+    if first is None:
+        return text, None
+    return _CONTROLS.sub("", text), text.count("\n", 0, first.start()) + 1
+
+
+def _invisible(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
 def check_url(raw: str) -> tuple[str, str | None]:
     """``(url, None)`` for an http(s) URL or a relative path, else a reason."""
     url = raw.strip()
-    if any(ord(c) < 32 or c in "<>\"'` " for c in url):
-        return url, "URL contains spaces, quotes or control characters"
+    if any(_invisible(c) or c in "<>\"'`\\" for c in url):
+        return url, "URL contains spaces, quotes, backslashes or invisible characters"
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
         if not parts.netloc:
@@ -85,8 +105,6 @@ UNSAFE_TEX = frozenset({
 
 def unsafe_tex(tex: str) -> str | None:
     """The first forbidden control sequence in ``tex``, or None when it is safe."""
-    import re
-
     for name in re.findall(r"\\([A-Za-z@]+|.)", tex):
         if name in UNSAFE_TEX:
             return "\\" + name
