@@ -17,6 +17,7 @@ from .directives import CitationFilesDirective, PaperListDirective
 from .domain import OBJECT_TYPES, ProceedingsDomain, ProceedingsXRefRole
 from .incremental import outdated_documents, updated_documents
 from .latex_output import configure_latex
+from .metadata import add_page_metadata, configure_metadata, setup_metadata, write_robots
 
 __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"
@@ -30,6 +31,7 @@ def setup(app: Sphinx) -> dict:
     for extension in ("myst_parser", "sphinx_design", "sphinx_copybutton"):
         app.setup_extension(extension)
     add_config_values(app)
+    setup_metadata(app)  # Open Graph and sitemap, when a base URL is set
     app.add_domain(ProceedingsDomain)
     for objtype in OBJECT_TYPES:
         app.add_role(objtype, ProceedingsXRefRole(objtype))
@@ -38,6 +40,9 @@ def setup(app: Sphinx) -> dict:
     app.add_node(citation_links)
     app.connect("doctree-resolved", resolve_citation_links)
     app.connect("build-finished", write_citation_files)
+    app.connect("config-inited", configure_metadata)
+    app.connect("html-page-context", add_page_metadata, priority=400)  # before opengraph
+    app.connect("build-finished", write_robots)
     app.connect("config-inited", setup_companions)
     app.connect("config-inited", _static_files)
     app.connect("config-inited", configure_latex)  # the PDF book of abstracts

@@ -42,6 +42,10 @@ SETTINGS: tuple[Setting, ...] = (
             "How many related papers a paper page lists."),
     Setting("proceedings_abstract_word_limit", 300, (int,),
             "Longer abstracts are reported by `proceedings check`."),
+    # Readers (metadata.py): the homepage's schema.org Event.
+    Setting("proceedings_event", {}, (dict,),
+            "The workshop as a schema.org Event: name, start_date, end_date, location, "
+            "address, url, description, attendance (offline | online | mixed)."),
     # The PDF book of abstracts (latex_output.py): its title page.
     Setting("proceedings_conference", "", (str,),
             "Host conference printed on the PDF's title page, e.g. \"ICLR 2024\"."),
