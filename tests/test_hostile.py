@@ -203,7 +203,7 @@ EXPECTED_WARNINGS = [
     ("papers/hostile2024abstract/abstract.md:32:", "an image is not allowed"),
     ("papers/hostile2024abstract/abstract.md:34:", "a MyST role is not allowed"),
     ("papers/hostile2024abstract/abstract.md:36:", "math using \\input is not allowed"),
-    ("papers/hostile2024abstract/abstract.md:36:", "substitutions"),
+    ("papers/hostile2024abstract/abstract.md:36:", "a substitution"),
     ("papers/hostile2024subtle/abstract.md:1:", "attributes"),
     ("papers/hostile2024autolink/abstract.md:1:", "link refused"),
     ("papers/hostile2024relative/abstract.md:1:", "only http(s) links are allowed"),

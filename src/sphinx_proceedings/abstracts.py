@@ -16,8 +16,9 @@ from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
+from mdit_py_plugins.substitution import substitution_plugin
 
-from .markup import md_title
+from .markup import md_text, md_title
 from .model import Problem, Source
 from .safety import check_url, strip_controls, unsafe_tex
 
@@ -27,6 +28,7 @@ _PARSER = (
     .use(myst_role_plugin)
     .use(myst_block_plugin)
     .use(colon_fence_plugin)
+    .use(substitution_plugin)  # as MyST's "substitution" extension parses them
     .use(attrs_plugin)  # generated pages enable MyST's attrs_inline: see {.class #id}
 )
 # markdown-it silently turns javascript: links into text; let every link
@@ -45,6 +47,8 @@ _REFUSED = {
     "code_block": "a code block",
     "hr": "a horizontal rule",
     "image": "an image",
+    "substitution_inline": "a substitution ({{ ... }})",
+    "substitution_block": "a substitution ({{ ... }})",
 }
 
 
@@ -67,8 +71,6 @@ def _check(tokens: list[Token], line: int, found: list[tuple[int, str]]) -> None
             reason = _link_problem(str(token.attrGet("href") or ""))
             if reason:
                 found.append((here, f"link refused: {reason}"))
-        elif token.type in ("text", "inline") and "{{" in token.content:
-            found.append((here, "substitutions ({{ ... }}) are not allowed in an abstract"))
         if token.children:
             _check(token.children, here, found)
 
@@ -101,5 +103,13 @@ def sanitize_abstract(text: str, source: Source | None) -> tuple[str, list[Probl
                 Source(where.path, line), "abstract")
         for line, message in sorted(set(found))
     ]
+    return _plain(text), problems
+
+
+def _plain(text: str) -> str:
+    """The abstract as escaped paragraphs; math kept only if that re-parses clean."""
     paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "\n\n".join(md_title(p) for p in paragraphs), problems
+    shown = "\n\n".join(md_title(p) for p in paragraphs)
+    found: list[tuple[int, str]] = []
+    _check(_PARSER.parse(shown), 1, found)
+    return shown if not found else "\n\n".join(md_text(p) for p in paragraphs)
