@@ -126,10 +126,10 @@ def test_titles_and_names_are_text(book: dict) -> None:
 
 @needs_tex
 def test_contents_and_page_count(book: dict) -> None:
-    contents = _flat(book["pages"][1])
-    assert "CONTENTS" in contents.upper()
+    contents = next(_flat(page) for page in book["pages"] if "CONTENTS" in page.upper()[:40])
     assert "Über Schrödinger-Brücken für Strömungen" in contents
-    assert 5 <= len(book["pages"]) <= 20
+    assert "Organizers" in contents  # the front matter is listed too
+    assert 6 <= len(book["pages"]) <= 24
 
 
 @needs_tex
@@ -138,9 +138,27 @@ def test_outline_has_every_paper(book: dict) -> None:
     for title in TITLES:
         assert title in titles
     assert any(t.startswith(HOSTILE_TITLE) for t in titles)
-    assert {"Spotlights (1)", "Orals (1)", "Posters (2)", "Index"} <= set(titles)
     # The web site's topic and author pages are not in the book.
     assert "Topics" not in titles and "Authors" not in titles
+
+
+@needs_tex
+def test_book_order(book: dict) -> None:
+    """Title page, front matter, contents, papers by presentation type, index."""
+    reader = book["reader"]
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [str(item.title) for item in top] == [
+        "Imaginary Equations Workshop", "Organizers", "Program committee", "Contents",
+        "Spotlights", "Orals", "Posters", "Index"]
+    pages = {str(item.title): reader.get_destination_page_number(item) for item in top}
+    labels = reader.page_labels
+    # Roman numbers before the papers, arabic from 1 on the first paper page.
+    assert labels[pages["Imaginary Equations Workshop"]] == "i"
+    assert labels[pages["Contents"]].isalpha()
+    assert labels[pages["Spotlights"]] == "1"
+    # The homepage's own text comes before the contents, not after the papers.
+    overview = next(i for i, page in enumerate(book["pages"]) if "A fictional workshop" in page)
+    assert overview < pages["Contents"]
 
 
 @needs_tex
@@ -221,6 +239,14 @@ def test_latex_runs_without_shell_escape(book: dict) -> None:
 # -- The LaTeX sources: no TeX installation needed ----------------------------
 
 
+def _tex(app) -> str:
+    return (Path(app.outdir) / "imaginary-equations-workshop.tex").read_text(encoding="utf-8")
+
+
+def _chapters(tex: str) -> list[str]:
+    return re.findall(r"^\\chapter\{(.*)\}$", tex, re.M)
+
+
 def test_latex_sources(site, build) -> None:
     app = build(site("pdf"), "latex")
     assert warnings(app) == [w for w in warnings(app) if "evil2024stealing" in w]
@@ -238,6 +264,47 @@ def test_latex_sources(site, build) -> None:
     assert r"\texorpdfstring{\protect\(\nabla\protect\)}{∇}" in tex
     # Web-only pages are not in the book.
     assert "proceedings/authors/" not in tex and "proceedings/topics/" not in tex
+    # Front matter (homepage, organizers, committee: each once), contents, papers.
+    assert _chapters(tex) == ["Imaginary Equations Workshop", "Organizers",
+                              "Program committee", "Spotlights", "Orals", "Posters"]
+    assert tex.index("A fictional workshop") < tex.index("\\proceedingstableofcontents\n")
+    assert tex.index("\\proceedingstableofcontents\n") < tex.index("\\chapter{Spotlights}")
+    assert tex.count("\\section{Spectral") == 1
+    # The generated root page lists what the book prints.
+    book = (Path(app.srcdir) / "proceedings/book.md").read_text(encoding="utf-8")
+    assert "/organizers\n/committee\n/proceedings/papers/schoenlieb2024schrodinger" in book
+
+
+def test_group_by_topic(site, build) -> None:
+    """Each paper once, under its first topic, chapters in topics.yml order."""
+    root = site("pdf")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nproceedings_book_group_by = "topic"\n')
+    tex = _tex(build(root, "latex"))
+    assert _chapters(tex)[3:] == ["Learning to simulate", "Neural operators",
+                                  "Équation discovery"]
+    simulate, operators, discovery = (tex.index("\\chapter{" + c + "}") for c in _chapters(tex)[3:])
+    assert simulate < tex.index("\\section{Spectral") < operators
+    assert operators < tex.index("\\section{Über") < tex.index("\\section{Turbulent") < discovery
+    assert discovery < tex.index("\\section{Stealing")
+    assert tex.count("\\section{Spectral") == 1
+
+
+def test_front_matter_is_configurable(site, build) -> None:
+    root = site("pdf")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nproceedings_book_front_matter = ["committee"]\n')
+    tex = _tex(build(root, "latex"))
+    assert _chapters(tex)[:2] == ["Program committee", "Spotlights"]
+    assert "A fictional workshop" not in tex and "The fictional organizers" not in tex
+    assert "The reviewers are listed" not in tex
+
+
+def test_no_book_page_on_the_web_site(site, build) -> None:
+    app = build(site("pdf"))
+    assert warnings(app) == [w for w in warnings(app) if "evil2024stealing" in w]
+    assert not (Path(app.srcdir) / "proceedings/book.md").exists()
+    assert not (Path(app.outdir) / "proceedings/book.html").exists()
 
 
 def test_conf_py_settings_win(site, build) -> None:

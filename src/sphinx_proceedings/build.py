@@ -14,9 +14,11 @@ from sphinx.util import logging
 
 from .config import base_url, output_dir, papers_dir
 from .domain import ProceedingsDomain
+from .latex_output import book_files, group_by
 from .model import Problem
-from .pages import PageSettings, render_pages, sync_files, template_environment
+from .pages import MARKER, PageSettings, render_pages, sync_files, template_environment
 from .reader import ReaderSettings, read_proceedings
+from .volume import plan_volume, with_page_ranges
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,8 @@ def generate(app: Sphinx) -> None:
         logger.warning(f"papers folder {source} does not exist; no paper pages are generated",
                        type="proceedings", subtype="layout")
     proceedings = read_proceedings(source, settings)
+    if config.proceedings_volume_page_ranges:  # pages in the full volume (volume.py)
+        proceedings = with_page_ranges(proceedings, plan_volume(proceedings, group_by(config)))
     template_dirs = tuple(Path(app.confdir) / d for d in config.templates_path)
     domain: ProceedingsDomain = app.env.get_domain("proceedings")  # type: ignore[assignment]
     domain.model = proceedings
@@ -57,6 +61,7 @@ def generate(app: Sphinx) -> None:
         related=config.proceedings_related_papers, submissions=config.proceedings_submissions,
     )
     files, page_problems = render_pages(proceedings, page_settings, Path(app.srcdir))
+    files.update(book_files(app, proceedings, MARKER))  # the PDF's root page, LaTeX only
     result = sync_files(page_settings.output_dir, files)
     for problem in (*proceedings.problems, *page_problems, *result.problems):
         report(problem)

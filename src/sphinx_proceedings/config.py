@@ -53,6 +53,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Date printed on the PDF's title page, e.g. \"11 May 2024\"."),
     Setting("proceedings_place", "", (str,),
             "Place printed on the PDF's title page, e.g. \"Vienna, Austria\"."),
+    # The PDF book and the full volume (latex_output.py, volume.py): order of papers.
+    Setting("proceedings_book_group_by", "presentation", (str,),
+            "How the PDF book and the volume group papers: \"presentation\" or \"topic\"."),
+    Setting("proceedings_book_front_matter", None, (list, tuple, type(None)),
+            "Pages printed before the PDF's table of contents (docnames); default: the "
+            "homepage, then organizers and committee pages when they exist."),
+    Setting("proceedings_volume_page_ranges", True, (bool,),
+            "Put each paper's pages in the full volume (papers/<key>/paper.pdf) into its "
+            "citation and page metadata."),
 )
 
 

@@ -5,7 +5,16 @@ printable book without any LaTeX in ``conf.py``.  So, unless the organizers set
 them themselves, this module picks XeLaTeX (Unicode names need no LICR
 tricks), Noto fonts with a CJK fallback (ö ł ç ř and CJK names print,
 rather than vanish as missing glyphs), a title page from the ``proceedings_*``
-settings and one ``latex_documents`` entry.
+settings and one ``latex_documents`` entry whose root is a generated page,
+``proceedings/book``.
+
+The book's order is title page, front matter (the homepage, organizers and
+committee: ``proceedings_book_front_matter``), table of contents, then the
+papers grouped by presentation type or topic (``proceedings_book_group_by``),
+then the index.  Sphinx inlines toctrees depth first, so a homepage's toctree
+would pull every page in before the homepage's own text; the book page lists
+what it wants, and `prune_for_print` re-orders the assembled tree: each page
+once, front-matter pages without the pages their toctrees pulled in.
 
 The web site's topic and author pages would add hundreds of short pages to a
 printed book; the PDF drops them and puts ``\\index`` entries for authors and
@@ -32,7 +41,8 @@ from text_unidecode import unidecode
 
 from .domain import ProceedingsDomain
 from .latex import plain_title
-from .model import Paper, Proceedings
+from .markup import md_text
+from .model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings
 from .reader import docname_for
 
 logger = logging.getLogger(__name__)
@@ -68,6 +78,28 @@ PREAMBLE = r"""
 \tracinglostchars=2
 """
 
+#: The book's table of contents comes after the front matter (`prune_for_print`
+#: puts ``\proceedingstableofcontents`` there): front matter and contents
+#: have roman page numbers, the papers arabic ones from 1, and the contents
+#: get a bookmark that the full volume (volume.py) uses to find the front matter.
+BOOK_PREAMBLE = r"""
+\makeatletter
+\newcommand{\proceedingstableofcontents}{%
+  \if@openright\cleardoublepage\else\clearpage\fi
+  \pdfbookmark[0]{\contentsname}{proceedings-contents}%
+  \begingroup\parskip\z@skip
+    \ifdefined\sphinxtableofcontentshook\sphinxtableofcontentshook\fi
+    \tableofcontents
+  \endgroup
+  \if@openright\cleardoublepage\else\clearpage\fi
+  \pagenumbering{arabic}}
+\makeatother
+"""
+#: Docnames looked for, in this order, when the front matter is not configured.
+FRONT_MATTER_CANDIDATES = ("organizers", "organisers", "organization", "committee",
+                           "program-committee", "programme-committee")
+BOOK_NAME = "book"
+
 
 LATEXMKRC_MARK = "# sphinx-proceedings: untrusted text"
 #: Appended to Sphinx's latexmkrc: kpathsea reads these variables from the
@@ -95,8 +127,11 @@ def _tex(text: str) -> str:
     return escape(" ".join(str(text).split()), "xelatex")
 
 
-def title_page(config: Config) -> str:
-    """A title page: workshop, "Book of abstracts", conference, date and place."""
+def title_page(config: Config, roman: bool = False) -> str:
+    """A title page: workshop, "Book of abstracts", conference, date and place.
+
+    With ``roman``, the pages after it (front matter, contents) count i, ii ...
+    """
     lines = [
         r"\begin{titlepage}",
         r"\centering",
@@ -111,8 +146,86 @@ def title_page(config: Config) -> str:
         if str(value).strip():
             lines.append(rf"{{\large {_tex(value)}\par}}\vspace{{0.5em}}")
     lines += [r"\vfill", rf"{{\normalsize {_tex(config.author)}\par}}",
-              r"\end{titlepage}", r"\setcounter{page}{1}"]
+              r"\end{titlepage}", r"\pagenumbering{roman}" if roman else r"\setcounter{page}{1}"]
     return "\n".join(lines) + "\n"
+
+
+#: ``latex_elements["tableofcontents"]`` while the book puts its own contents
+#: after the front matter; any other value (the organizers') is left alone.
+CONTENTS_LATER = "% sphinx-proceedings: the contents follow the front matter\n"
+GROUP_BY = ("presentation", "topic")
+
+
+def book_docname(config: Config) -> str:
+    return f"{config.proceedings_output_dir.strip('/')}/{BOOK_NAME}"
+
+
+def group_by(config: Config) -> str:
+    value = str(config.proceedings_book_group_by or "presentation").strip().lower()
+    return value if value in GROUP_BY else "presentation"
+
+
+def book_groups(proc: Proceedings, how: str = "presentation") -> list[tuple[str, str, list[Paper]]]:
+    """``(id, heading, papers)`` in print order; every paper exactly once.
+
+    By presentation type (spotlights, orals, posters, then any other type), or
+    by each paper's first topic in ``topics.yml`` order, then "Other papers".
+    The full volume (volume.py) uses the same order, so its page ranges match.
+    """
+    groups: dict[str, list[Paper]] = {}
+    titles: dict[str, str] = {}
+    if how == "topic":
+        for topic in proc.topics:
+            groups[topic.slug], titles[topic.slug] = [], topic.title
+        for paper in proc.papers:
+            first = next((s for s in paper.topics if s in groups), "other")
+            groups.setdefault(first, []).append(paper)
+        titles["other"] = "Other papers"
+    else:
+        for kind in PRESENTATIONS:
+            groups[kind] = []
+        for paper in proc.papers:
+            groups.setdefault(paper.presentation, []).append(paper)
+        titles = {kind: PRESENTATION_LABELS.get(kind, kind.title()) + "s" for kind in groups}
+    return [(key, titles[key], papers) for key, papers in groups.items() if papers]
+
+
+def front_matter(config: Config, srcdir: Path) -> list[str]:
+    """Docnames printed before the contents: configured, or homepage + organizers/committee."""
+    given = config.proceedings_book_front_matter
+    if given is not None:
+        return [str(name).strip().strip("/").removesuffix(".md").removesuffix(".rst")
+                for name in given if str(name).strip()]
+    suffixes = list(config.source_suffix or {".rst": "restructuredtext"})
+    found = [config.root_doc]
+    for name in FRONT_MATTER_CANDIDATES:
+        if any((srcdir / f"{name}{suffix}").is_file() for suffix in suffixes):
+            found.append(name)
+    return found
+
+
+def book_page(config: Config, proc: Proceedings, srcdir: Path, marker: str) -> str:
+    """The generated LaTeX root: a toctree of the front matter, then every paper.
+
+    Written only for the LaTeX builder (`build.generate`), so the web site
+    never sees it; ``orphan`` keeps Sphinx from asking for it in a toctree.
+    """
+    prefix = config.proceedings_output_dir.strip("/")
+    entries = [f"/{name}" for name in front_matter(config, srcdir)]
+    for _key, _title, papers in book_groups(proc, group_by(config)):
+        entries += [f"/{prefix}/papers/{docname_for(p.key)}" for p in papers]
+    lines = ["---", "orphan: true", "---", marker, "", f"# {md_text(config.project)}", "",
+             "```{toctree}", ":maxdepth: 2", "", *dict.fromkeys(entries), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def book_files(app: Sphinx, proc: Proceedings, marker: str) -> dict[str, str]:
+    """The book page by path in the output folder, when this build makes the book."""
+    config = app.config
+    documents = config.latex_documents or []
+    if app.builder.name != "latex" or not documents or documents[0][0] != book_docname(config):
+        return {}
+    return {f"{BOOK_NAME}.md": book_page(config, proc, Path(app.srcdir), marker)}
 
 
 def configure_latex(app: Sphinx, config: Config) -> None:
@@ -122,19 +235,26 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     """
     app.connect("doctree-resolved", prune_for_print)
     app.connect("build-finished", harden_latexmk)
+    if str(config.proceedings_book_group_by).strip().lower() not in GROUP_BY:
+        logger.warning(f"proceedings_book_group_by must be one of {', '.join(GROUP_BY)}, "
+                       f"not {config.proceedings_book_group_by!r}; grouping by presentation",
+                       type="proceedings", subtype="config")
     if not _user_set(config, "latex_engine"):
         config.latex_engine = "xelatex"
+    book = not _user_set(config, "latex_documents")
     elements = dict(config.latex_elements or {})
     if config.latex_engine == "xelatex":
         elements.setdefault("fontpkg", FONTS)
         elements.setdefault("cmappkg", "")  # cmap is for pdfTeX only
-    elements["preamble"] = elements.get("preamble", "") + PREAMBLE
-    elements.setdefault("maketitle", title_page(config))
-    elements.setdefault("tocdepth", r"\setcounter{tocdepth}{2}")  # papers are listed
+    elements["preamble"] = elements.get("preamble", "") + PREAMBLE + (BOOK_PREAMBLE if book else "")
+    elements.setdefault("maketitle", title_page(config, roman=book))
+    elements.setdefault("tocdepth", r"\setcounter{tocdepth}{1}")  # papers are listed
+    if book:
+        elements.setdefault("tableofcontents", CONTENTS_LATER)
     config.latex_elements = elements
-    if not _user_set(config, "latex_documents"):
+    if book:
         stem = "".join(c if c.isalnum() else "-" for c in config.project.lower()).strip("-")
-        config.latex_documents = [(config.root_doc, f"{stem or 'proceedings'}.tex",
+        config.latex_documents = [(book_docname(config), f"{stem or 'proceedings'}.tex",
                                    config.project, config.author, "manual")]
     if not _user_set(config, "latex_domain_indices"):
         # The author and topic pages are left out of the PDF; their index
@@ -187,23 +307,54 @@ def _target_doc(ref: nodes.reference) -> str | None:
     return target[1:].partition("#")[0] if target.startswith("%") else None
 
 
-def _own_part(node: nodes.Node) -> str | None:
-    """Docname of the innermost inlined document holding ``node``."""
-    while node is not None and not isinstance(node, addnodes.start_of_file):
-        node = node.parent
-    return node["docname"] if node is not None else None
+def _arrange_book(app: Sphinx, doctree: nodes.document,
+                  parts: dict[str, addnodes.start_of_file], proc: Proceedings) -> set[str]:
+    """Front matter, contents, then one chapter per group of papers; returns kept docnames.
+
+    Every inlined page is taken out of wherever the depth-first inlining put
+    it; only the front matter and the papers go back, each exactly once.
+    """
+    config = app.config
+    prefix = config.proceedings_output_dir.strip("/")
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return set(parts)
+    for part in parts.values():
+        part.parent.remove(part)
+    for child in list(top.children):
+        if not isinstance(child, nodes.title):
+            top.remove(child)
+    kept = {book_docname(config)}
+    for name in front_matter(config, Path(app.srcdir)):
+        if name in parts and name not in kept:
+            top.append(parts[name])
+            kept.add(name)
+    if config.latex_elements.get("tableofcontents") == CONTENTS_LATER:
+        top.append(nodes.raw("", "\\proceedingstableofcontents\n", format="latex"))
+    for key, heading, papers in book_groups(proc, group_by(config)):
+        names = [f"{prefix}/papers/{docname_for(p.key)}" for p in papers]
+        names = [name for name in names if name in parts and name not in kept]
+        if not names:
+            continue
+        section = nodes.section("", nodes.title(heading, heading),
+                                ids=[f"proceedings-group-{docname_for(key)}"])
+        section["docname"] = book_docname(config)
+        for name in names:
+            section.append(parts[name])
+            kept.add(name)
+        top.append(section)
+    return kept
 
 
 def prune_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Shape the assembled LaTeX document into a book of abstracts.
 
-    Runs on the LaTeX builder's single big doctree.  The paper pages move
-    into the sections of the accepted-papers page, replacing its paper lists
-    (so papers sit under "Spotlights", "Posters" and appear in the table of
-    contents); topic and author pages go, and links to them become text; each
-    paper gets index entries for its authors and topics, loses its web-only
-    "Cite" and "Related papers" sections, and its title math gets a
-    bookmark-safe form.
+    Runs on the LaTeX builder's single big doctree.  With the generated book
+    page as root, the pages are re-ordered (`_arrange_book`); with a root of
+    the organizers' own, only the web-only topic and author pages go.  Links
+    to pages left out become text; each paper gets index entries for its
+    authors and topics, loses its web-only "Cite" and "Related papers"
+    sections, and its title math gets a bookmark-safe form.
     """
     if app.builder.name != "latex":
         return
@@ -216,28 +367,21 @@ def prune_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for child in node.children:
             child.parent = node
     parts = {part["docname"]: part for part in doctree.findall(addnodes.start_of_file)}
-    web_only = (f"{prefix}/authors/", f"{prefix}/topics/")
-    dropped = {name for name in parts if name.startswith(web_only)}
-    for name in dropped:
-        parts[name].parent.remove(parts[name])
+    if docname == book_docname(app.config):
+        kept = _arrange_book(app, doctree, parts, proc)
+    else:
+        web_only = (f"{prefix}/authors/", f"{prefix}/topics/")
+        dropped = {name for name in parts if name.startswith(web_only)}
+        for name in dropped:
+            parts[name].parent.remove(parts[name])
+        kept = {docname, *parts} - dropped
     for ref in list(doctree.findall(nodes.reference)):
-        if _target_doc(ref) in dropped:
+        target = _target_doc(ref)
+        if target is not None and target not in kept:
             ref.replace_self(nodes.inline("", "", *ref.children))
 
-    listing = parts.get(f"{prefix}/index")
-    if listing is not None:
-        for box in list(listing.findall(nodes.Element)):
-            if ("proceedings-paper-list" not in box.get("classes", ())
-                    or _own_part(box) != listing["docname"]):
-                continue  # not a list, or a list on a paper page (related papers)
-            keys = [_target_doc(ref) for ref in box.findall(nodes.reference)]
-            moved = [parts[k] for k in dict.fromkeys(keys) if k in papers and k in parts]
-            for part in moved:
-                part.parent.remove(part)
-            box.replace_self(moved or [])
-
     for name, paper in papers.items():
-        part = parts.get(name)
+        part = parts.get(name) if name in kept else None
         section = next(iter(part.findall(nodes.section)), None) if part else None
         if section is None:
             continue

@@ -25,6 +25,7 @@ from .citations import HTML_BUILDERS, local_pdf_url, paper_docname, public_url
 from .config import base_url
 from .latex import plain_title
 from .model import Paper, Person, Proceedings
+from .volume import page_range
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,9 @@ def highwire_tags(paper: Paper, proc: Proceedings, page_url: str, pdf_url: str) 
         tags.append(meta("citation_publication_date", paper.year))
     if paper.booktitle:
         tags.append(meta("citation_conference_title", paper.booktitle))
+    span = page_range(paper)  # pages in the full volume (volume.py)
+    if span:
+        tags += [meta("citation_firstpage", span[0]), meta("citation_lastpage", span[1])]
     if pdf_url:
         tags.append(meta("citation_pdf_url", pdf_url))
     if page_url:
