@@ -13,7 +13,17 @@ from sphinx.config import Config
 from .build import generate
 from .citations import citation_links, resolve_citation_links, write_citation_files
 from .config import add_config_values, setup_companions
-from .directives import CitationFilesDirective, PaperListDirective
+from .directives import (
+    CitationFilesDirective,
+    PaperFilterDirective,
+    PaperListDirective,
+    depart_paper_item,
+    drop_html_only,
+    paper_filter,
+    paper_item,
+    visit_paper_filter,
+    visit_paper_item,
+)
 from .domain import OBJECT_TYPES, ProceedingsDomain, ProceedingsXRefRole
 from .incremental import outdated_documents, updated_documents
 from .latex_output import configure_latex
@@ -38,6 +48,12 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("paper-list", PaperListDirective)
     app.add_directive("citation-files", CitationFilesDirective)
     app.add_node(citation_links)
+    app.add_directive("paper-filter", PaperFilterDirective)
+    app.add_node(paper_item, html=(visit_paper_item, depart_paper_item))
+    app.add_node(paper_filter, html=(visit_paper_filter, None))
+    app.connect("doctree-resolved", drop_html_only)
+    app.add_js_file("proceedings-filter.js", loading_method="defer")
+    app.add_css_file("proceedings-readers.css")
     app.connect("doctree-resolved", resolve_citation_links)
     app.connect("build-finished", write_citation_files)
     app.connect("config-inited", configure_metadata)
