@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 from rich.markup import escape
@@ -62,8 +64,42 @@ def _pdf_tools() -> str | None:
     return None
 
 
+def _volume(site: Site, build_dir: Path) -> int:
+    """Assemble the full volume after the book; returns how many papers were left out."""
+    from .latex_output import GROUP_BY
+    from .reader import read_proceedings
+    from .volume import VolumeError, VolumeInfo, build_volume, plan_volume
+
+    proc = read_proceedings(site.papers_dir, site.reader_settings)
+    how = str(site.setting("proceedings_book_group_by", "presentation")).strip().lower()
+    plan = plan_volume(proc, how if how in GROUP_BY else "presentation")
+    console, problems = out(), plan.problems()
+    for problem in problems:
+        where = site.rel(problem.source.path)
+        err().print(f"[yellow]left out:[/] {escape(where)}: {escape(problem.message)}")
+    project = str(site.setting("project", "Proceedings"))
+    info = VolumeInfo(title=project,
+                      conference=str(site.setting("proceedings_conference", "")),
+                      date=str(site.setting("proceedings_date", "")),
+                      place=str(site.setting("proceedings_place", "")))
+    books = sorted((build_dir / "latex").glob("*.pdf"))
+    stem = "".join(c if c.isalnum() else "-" for c in project.lower()).strip("-") or "proceedings"
+    book = next((b for b in books if b.stem == stem), books[0] if books else None)
+    try:
+        result = build_volume(plan, info, build_dir / "volume", book, f"{stem}-volume.pdf")
+    except VolumeError as exc:
+        fail(str(exc), 1)
+    ranges = {e.paper.key: {"first": e.first, "last": e.last, "pdf": site.rel(e.path)}
+              for e in plan.entries}
+    (build_dir / "volume" / "page-ranges.json").write_text(
+        json.dumps(ranges, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    console.print(f"[green]Volume[/] written to {site.rel(result.path)}: {result.papers} "
+                  f"paper(s), {result.pages} pages; {len(problems)} paper(s) left out")
+    return len(problems)
+
+
 @click.command(epilog=EXIT_STATUS)
-@click.argument("target", type=click.Choice(["html", "pdf", "all"]), default="html")
+@click.argument("target", type=click.Choice(["html", "pdf", "volume", "all"]), default="html")
 @click.option("-j", "--jobs", default="auto", show_default=True,
               help="Parallel processes (a number or 'auto').")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on a warning).")
@@ -72,7 +108,10 @@ def _pdf_tools() -> str | None:
 def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool) -> None:
     """Build the site: _build/html for html, the PDF under _build/latex for pdf.
 
-    Run it in the site's root folder (the one with conf.py) or below it.
+    volume builds the PDF book, then joins every papers/<key>/paper.pdf into
+    one volume under _build/volume/ with page numbers, contents and bookmarks
+    (papers without a readable PDF are listed and left out).  Run it in the
+    site's root folder (the one with conf.py) or below it.
     """
     if not (jobs == "auto" or jobs.isdigit() and int(jobs) > 0):
         fail(f"-j must be a positive number or 'auto', not {jobs!r}")
@@ -83,7 +122,7 @@ def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool)
     common = ["-c", str(site.root), "-j", jobs]
     if strict:
         common += ["-W", "--keep-going"]
-    if target in ("pdf", "all"):
+    if target in ("pdf", "volume", "all"):
         reason = _pdf_tools()
         if reason:
             fail(reason, 1)
@@ -98,7 +137,7 @@ def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool)
             fail(f"the HTML build failed{why}", 1)
         console.print(f"[green]HTML[/] written to {site.rel(build_dir / 'html')}/ "
                       f"({len(warnings)} warning(s))")
-    if target in ("pdf", "all"):
+    if target in ("pdf", "volume", "all"):
         status, warnings = _sphinx(site, ["-M", "latexpdf", str(site.srcdir), str(build_dir),
                                           *common], "PDF")
         all_warnings += warnings
@@ -108,7 +147,8 @@ def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool)
         pdfs = sorted((build_dir / "latex").glob("*.pdf"))
         console.print(f"[green]PDF[/] written: "
                       f"{', '.join(site.rel(p) for p in pdfs) or '(none found)'}")
-    if strict and all_warnings:
+    left_out = _volume(site, build_dir) if target == "volume" else 0
+    if strict and (all_warnings or left_out):
         ctx.exit(1)
 
 

@@ -88,8 +88,12 @@ class VolumePlan:
 
     @staticmethod
     def _pdf_path(paper: Paper) -> Path:
+        """Where the paper's PDF is, or would be (entries of a volume .bib have no folder)."""
         attachment = paper.attachment("pdf")
-        return attachment.path if attachment else paper.source.path.parent / "paper.pdf"
+        if attachment is not None:
+            return attachment.path
+        folder = paper.source.path.parent
+        return (folder if folder.name == paper.key else folder / paper.key) / "paper.pdf"
 
 
 @contextmanager
@@ -296,15 +300,20 @@ def build_volume(plan: VolumePlan, info: VolumeInfo, out_dir: Path,
         writer.set_page_label(1, len(writer.pages) - 1, style="/r")
         first_paper = len(writer.pages)
         stamp = stamps_from
+        starts: list[int] = []
+        for entry in plan.entries:
+            starts.append(len(writer.pages))
+            for page in PdfReader(entry.path).pages:
+                added = writer.add_page(page)
+                _stamp(added, typeset.pages[stamp])
+                stamp += 1
+        # Bookmarks point at pages, so they are made once the pages are in.
+        position = iter(starts)
         for heading, entries in plan.groups:
-            group = writer.add_outline_item(heading, len(writer.pages))
-            for entry in entries:
-                writer.add_outline_item(plain_title(entry.paper.title), len(writer.pages),
-                                        parent=group)
-                for page in PdfReader(entry.path).pages:
-                    added = writer.add_page(page)
-                    _stamp(added, typeset.pages[stamp])
-                    stamp += 1
+            first = [next(position) for _entry in entries]
+            group = writer.add_outline_item(heading, first[0])
+            for entry, start in zip(entries, first, strict=True):
+                writer.add_outline_item(plain_title(entry.paper.title), start, parent=group)
         writer.set_page_label(first_paper, len(writer.pages) - 1, style="/D", start=1)
         writer.add_metadata({"/Title": f"{info.title}: {info.subtitle}"})
         path = out_dir / name
