@@ -140,7 +140,7 @@ def test_without_javascript_everything_is_listed(browser, server):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", ["home", "listing", "paper", "topic", "author"])
+@pytest.mark.parametrize("name", ["home", "listing", "paper", "topic", "author", "search"])
 def test_screenshots(browser, server, name: str, width: str):
     context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})
     tab = context.new_page()
@@ -153,3 +153,41 @@ def test_screenshots(browser, server, name: str, width: str):
     context.close()
     assert path.stat().st_size > 0
     assert overflow <= 1, f"{name}'s content scrolls sideways at {WIDTHS[width]} px"
+
+
+def test_pagefind_finds_a_paper_by_title(page, server, built: Path):
+    if not (built / "pagefind" / "pagefind-ui.js").exists():
+        pytest.skip("pagefind did not run (pip install 'pagefind[bin]')")
+    page.goto(server + PAGES["search"])
+    page.fill(".pagefind-ui__search-input", "Pretend Turbulence")
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    assert first.inner_text() == "Graph Kernels for Pretend Turbulence"
+    assert first.get_attribute("href").endswith("proceedings/papers/nowak2024graph.html")
+    # Only paper pages are indexed, and a title does not hit the pages that merely link to it.
+    links = page.locator(".pagefind-ui__result-link").all()
+    assert all("/proceedings/papers/" in a.get_attribute("href") for a in links)
+    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    assert {"topic", "presentation", "author"} <= {f.strip().lower() for f in filters}
+
+
+def test_pagefind_query_in_the_address(page, server, built: Path):
+    if not (built / "pagefind" / "pagefind-ui.js").exists():
+        pytest.skip("pagefind did not run (pip install 'pagefind[bin]')")
+    page.goto(server + PAGES["search"] + "?search=Schr%C3%B6dinger")
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    assert first.inner_text() == "Discovering PDEs – Quickly"
+
+
+def test_search_page_without_index_says_so(page, server, built: Path, tmp_path):
+    page.route("**/pagefind/pagefind-ui.js", lambda route: route.abort())
+    page.goto(server + PAGES["search"])
+    assert page.locator(".proceedings-search-fallback").is_visible()
+
+
+def test_sphinx_search_still_works(page, server):
+    page.goto(server + "search.html?q=turbulence")
+    page.locator("#search-results li a").first.wait_for(timeout=10_000)
+    hits = page.locator("#search-results li a").all_inner_texts()
+    assert any("Pretend Turbulence" in h for h in hits)

@@ -28,6 +28,15 @@ from .domain import OBJECT_TYPES, ProceedingsDomain, ProceedingsXRefRole
 from .incremental import outdated_documents, updated_documents
 from .latex_output import configure_latex
 from .metadata import add_page_metadata, configure_metadata, setup_metadata, write_robots
+from .search import (
+    PaperSearchDirective,
+    add_templates,
+    filter_tags,
+    resolve_search_links,
+    run_pagefind,
+    search_link,
+    search_page,
+)
 
 __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"
@@ -59,6 +68,13 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", configure_metadata)
     app.connect("html-page-context", add_page_metadata, priority=400)  # before opengraph
     app.connect("build-finished", write_robots)
+    app.add_directive("paper-search", PaperSearchDirective)
+    app.add_node(search_link)
+    app.connect("config-inited", add_templates)
+    app.connect("html-page-context", filter_tags)
+    app.connect("html-collect-pages", search_page)
+    app.connect("doctree-resolved", resolve_search_links)
+    app.connect("build-finished", run_pagefind, priority=900)  # after the other outputs
     app.connect("config-inited", setup_companions)
     app.connect("config-inited", _static_files)
     app.connect("config-inited", configure_latex)  # the PDF book of abstracts

@@ -46,6 +46,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("proceedings_event", {}, (dict,),
             "The workshop as a schema.org Event: name, start_date, end_date, location, "
             "address, url, description, attendance (offline | online | mixed)."),
+    Setting("proceedings_search", True, (bool,),
+            "Index the paper pages with Pagefind after HTML builds and add the paper search page."),
     # The PDF book of abstracts (latex_output.py): its title page.
     Setting("proceedings_conference", "", (str,),
             "Host conference printed on the PDF's title page, e.g. \"ICLR 2024\"."),

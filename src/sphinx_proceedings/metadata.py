@@ -136,7 +136,7 @@ def event(config: Config) -> dict[str, Any] | None:
     return data
 
 
-def _papers_by_page(app: Sphinx) -> dict[str, Paper]:
+def papers_by_page(app: Sphinx) -> dict[str, Paper]:
     """Paper by docname, cached for the current model (built once per build)."""
     domain = app.env.get_domain("proceedings")
     proc: Proceedings = domain.model  # type: ignore[attr-defined]
@@ -154,7 +154,7 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str,
     if app.builder.name not in HTML_BUILDERS:
         return
     extra: list[str] = []
-    paper = _papers_by_page(app).get(pagename)
+    paper = papers_by_page(app).get(pagename)
     if paper is not None:
         proc: Proceedings = app.env.get_domain("proceedings").model  # type: ignore[attr-defined]
         page_url, pdf_url = public_url(app, pagename), local_pdf_url(app, paper)
@@ -220,5 +220,6 @@ def configure_metadata(app: Sphinx, config: Config) -> None:
         if config.sitemap_url_scheme == "{lang}{version}{link}":
             config.sitemap_url_scheme = "{link}"  # proceedings sites are not versioned
         if not config.sitemap_excludes:
+            prefix = config.proceedings_output_dir.strip("/")
             config.sitemap_excludes = ["search.html", "genindex.html", "404.html",
-                                       "proceedings-search.html"]
+                                       f"{prefix}/search.html"]
