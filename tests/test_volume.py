@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOTS, html, warnings
 from pypdf import PdfReader, PdfWriter
+from sphinx.util import texescape
 
 from sphinx_proceedings import cli
 from sphinx_proceedings.reader import ReaderSettings, read_proceedings
@@ -117,6 +118,7 @@ def test_volume_needs_readable_pdfs(tmp_path: Path) -> None:
 
 @needs_tex
 def test_build_volume(volume_site: Path) -> None:
+    texescape.init()  # as after any in-process LaTeX build: hyphens become \sphinxhyphen{}
     result = CliRunner().invoke(cli.main, ["-C", str(volume_site), "build", "volume", "-j", "1"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -213,6 +213,8 @@ def pages_tex(info: VolumeInfo, plan: VolumePlan, first_contents_page: int) -> s
         FONTS,
         r"\tracinglostchars=2",
         r"\setlength{\parindent}{0pt}",
+        # Sphinx's escaper writes hyphens as \sphinxhyphen{} once a LaTeX build ran.
+        r"\providecommand{\sphinxhyphen}{-}",
         r"\begin{document}",
         r"\begin{titlepage}\centering\vspace*{0.2\textheight}",
         rf"{{\Huge\bfseries {_tex(info.title)}\par}}\vspace{{1.5em}}",
