@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-EXPORTS = (".bib", ".ris", ".json")
+#: Citation exports; the search index (pagefind) is compared by its own test, if any.
+EXPORTS = (".bib", ".ris", ".csl.json")
 
 
 def outputs(outdir: Path) -> dict[str, bytes]:
