@@ -24,6 +24,8 @@ from sphinx_proceedings.reader import ReaderSettings, docname_for, read_proceedi
 
 _DECLARATION = re.compile(r"^```\{proceedings:(?:paper|topic|author)\} [^\n]*\n```\n", re.M)
 _PAPER_LIST = re.compile(r"^```\{paper-list\}\n((?::[a-z]+:[^\n]*\n)*)```\n", re.M)
+_CITATION_FILES = re.compile(r"^```\{citation-files\}[ ]*([^\n]*)\n```\n", re.M)
+_FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("csl.json", "CSL-JSON"))
 _ROLE = re.compile(r"\{(paper|topic|author)\}`([^`]*)`")
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
 
@@ -77,8 +79,17 @@ class Rewriter:
         body = self.templates.get_template("paper-list.md.jinja").render(papers=papers, style=style)
         return f"::::::::{{div}} proceedings-paper-list proceedings-{style}\n{body.rstrip()}\n::::::::\n"
 
+    def citation_files(self, match: re.Match[str]) -> str:
+        """The Download line the extension resolves at write time, as plain links."""
+        key = match.group(1).strip()
+        stem = docname_for(key) if key else "../all-papers"
+        label = "Download:" if key else "Download all citations:"
+        links = " · ".join(f"[{name}]({stem}.{suffix})" for suffix, name in _FORMATS)
+        return f"**{label}** {links}\n"
+
     def rewrite(self, text: str) -> str:
         text = _DECLARATION.sub("", text)
+        text = _CITATION_FILES.sub(self.citation_files, text)
         text = _PAPER_LIST.sub(self.paper_list, text)
         return _ROLE.sub(self.role, text)
 

@@ -89,7 +89,8 @@ SENTENCES = [
     "The model respects the conservation law ${eq}$ by construction.",
     "We prove an error bound of order $O(h^{{{k}}})$ for the learned discretisation.",
     "Experiments cover {p} on grids of up to ${k}^3$ cells.",
-    "Training uses a loss of the form $\\mathcal{{L}} = \\lVert u_\\theta - u \\rVert_2^2 + \\lambda R(\\theta)$.",
+    "Training uses a loss of the form"
+    " $\\mathcal{{L}} = \\lVert u_\\theta - u \\rVert_2^2 + \\lambda R(\\theta)$.",
     "Code and data are described in the appendix, and all results are *fictional*.",
     "In contrast to earlier work, the method needs no mesh and handles **irregular** boundaries.",
     "A careful ablation shows which parts of {m} matter for {p}.",
@@ -254,7 +255,7 @@ def conf_text(n: int, theme: str, extension: bool, extra: str = "") -> str:
 
 def generate(root: Path, n: int, seed: int = 2024, theme: str = "pydata") -> dict[str, object]:
     """Write a site with ``n`` papers under ``root`` (replaced); return a summary."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible fiction, not secrets
     if root.exists():
         shutil.rmtree(root)
     papers = root / "papers"
