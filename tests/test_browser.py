@@ -191,3 +191,17 @@ def test_sphinx_search_still_works(page, server):
     page.locator("#search-results li a").first.wait_for(timeout=10_000)
     hits = page.locator("#search-results li a").all_inner_texts()
     assert any("Pretend Turbulence" in h for h in hits)
+
+
+@pytest.mark.parametrize("name", ["home", "listing", "paper", "topic", "author", "search"])
+def test_axe_reports_no_violations(page, server, name: str):
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing (npm install --prefix tests/.node axe-core)")
+    page.goto(server + PAGES[name])
+    page.add_script_tag(path=str(AXE))
+    # pydata-sphinx-theme's navbar search button shows "Search Ctrl+K" but is labelled
+    # "Search" (label-content-name-mismatch): the theme's, not this extension's.
+    script = ("axe.run({exclude: [['.search-button__button']]}).then(r => r.violations.map("
+              "v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))")
+    violations = page.evaluate(script)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes'][:5]}" for v in violations)

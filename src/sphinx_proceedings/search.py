@@ -64,8 +64,9 @@ def filter_tags(app: Sphinx, pagename: str, templatename: str,
     values += [("topic", proc.topic_by_slug[s].title) for s in paper.topics if s in proc.topic_by_slug]
     values += [("author", proc.authors[p.slug].name if p.slug in proc.authors else p.name)
                for p in paper.authors]
-    tags = [f'<meta data-pagefind-filter="{name}[content]" content="{html.escape(value)}" />'
-            for name, value in values]
+    # A name attribute keeps the tag valid HTML (a meta needs name, property ...).
+    tags = [f'<meta name="proceedings-{name}" data-pagefind-filter="{name}[content]" '
+            f'content="{html.escape(value)}" />' for name, value in values]
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
 
 

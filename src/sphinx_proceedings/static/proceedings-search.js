@@ -22,6 +22,9 @@
       resetStyles: false,
       autofocus: true
     });
+    // Name the search box by the page heading, a visible label.
+    var input = element.querySelector("input");
+    if (input) input.setAttribute("aria-labelledby", "proceedings-search-title");
     var query = new URLSearchParams(window.location.search).get("search");
     if (query) ui.triggerSearch(query);
   }
