@@ -32,9 +32,12 @@ from .model import Proceedings
 logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates" / "html"
-#: Parts of a paper page that name *other* papers: a title search must not hit them.
+#: Parts of a paper page that name *other* papers (a title search must not hit
+#: them) or belong to the theme's frame, not to the paper.
 EXCLUDED = (".proceedings-prev-next", "#related-papers", ".proceedings-citation-files",
-            ".headerlink", ".bd-sidebar-secondary")
+            ".headerlink", "header", "footer", "nav", ".bd-header", ".bd-footer",
+            ".bd-header-article", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".skip-link",
+            "#pst-back-to-top")
 
 
 def search_docname(config: Any) -> str:
