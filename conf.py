@@ -47,6 +47,14 @@ proceedings_pdf_url = "https://openreview.net/pdf?id={id}"
 proceedings_conference = "ICLR 2024"
 proceedings_date = "Saturday, 11 May 2024"
 proceedings_place = "Vienna, Austria (hybrid)"
+# schema.org Event data for the homepage (read by search engines).
+proceedings_event = {
+    "name": "AI4DifferentialEquations in Science (ICLR 2024 workshop)",
+    "start_date": "2024-05-11",
+    "location": "Vienna, Austria",
+    "attendance": "mixed",
+    "url": "https://ai4diffeqtnsinsci.github.io/",
+}
 
 # The abstracts are the authors' own text and live on OpenReview, not in this
 # repository: each paper page links there, so the missing abstracts are expected.
