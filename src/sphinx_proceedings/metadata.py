@@ -12,7 +12,9 @@ extension also turns on sphinxext-opengraph and sphinx-sitemap and writes
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -195,7 +197,10 @@ def setup_metadata(app: Sphinx) -> None:
         return
     for extension in ("sphinxext.opengraph", "sphinx_sitemap"):
         try:
-            app.setup_extension(extension)
+            # sphinxext-opengraph prints a note about matplotlib (social card
+            # images) on import; cards are off unless configured, so hide it.
+            with contextlib.redirect_stdout(io.StringIO()):
+                app.setup_extension(extension)
         except Exception as error:  # an optional nicety must not stop the build
             logger.warning(f"[proceedings] {extension} not loaded: {error}",
                            type="proceedings", subtype="metadata")
