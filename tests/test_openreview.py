@@ -183,6 +183,9 @@ def test_huge_inputs_are_handled_quickly(tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     path.write_text(json.dumps(notes))
     export = load_export(path, "2024")
-    assert len(export.records[0].authors) == 10000
-    assert export.records[1].abstract is None
+    # The reader would refuse 10,000 authors: the note is refused here, with its line.
+    assert [r.forum for r in export.records] == ["huge1"]
+    assert any(str(p).startswith(f"{path}:1: error: note 1 (many1): 10,000 authors")
+               for p in export.problems)
+    assert export.records[0].abstract is None
     assert any("over the limit" in str(p) and p.level == "error" for p in export.problems)

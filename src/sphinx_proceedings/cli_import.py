@@ -34,8 +34,8 @@ from .files import Transaction, UnsafePath
 from .keys import allocate_keys, base_key
 from .latex import to_unicode
 from .model import Paper, Proceedings
-from .reader import KEY_PATTERN, read_proceedings
-from .safety import read_text_file
+from .reader import KEY_PATTERN, MAX_AUTHORS, field_too_long, read_proceedings
+from .safety import read_text_file, strip_controls
 
 MAX_ABSTRACT_BYTES = 256 * 1024
 MAX_PDF_BYTES = 200 * 1024 * 1024
@@ -223,11 +223,15 @@ def _commit(site: Site, files: dict[str, bytes]) -> None:
 
 # -- add ------------------------------------------------------------------------------
 def _read_input(path: Path, limit: int) -> str:
+    """A UTF-8 input file without the control characters the reader would strip."""
     result = read_text_file(path, path.parent, limit)
     if not isinstance(result, str):
         where = f"{path}:{result.line}" if result.line else str(path)
         fail(f"{where}: {result.message}")
-    return result
+    text, line = strip_controls(result)
+    if line is not None:
+        click.echo(f"{path}:{line}: warning: invisible control characters removed")
+    return text
 
 
 @click.command(epilog=EXIT_STATUS)
@@ -287,6 +291,12 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
         line = (entry.start_line or 0) + 1
         fields = {f.key.lower(): str(f.value) for f in entry.fields}
         where = f"{bibfile}:{line}"
+        # Sizes first (converting a huge field takes minutes); the reader has the same limits.
+        too_long = next(filter(None, (field_too_long(name, value)
+                                      for name, value in sorted(fields.items()))), None)
+        if too_long:
+            errors.append(f"{where}: entry {entry.key!r}: {too_long}")
+            continue
         try:
             authors = parse_authors(fields.get("author", ""))
         except ValueError as exc:
@@ -294,6 +304,10 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
             continue
         if not to_unicode(fields.get("title", "")) or not authors:
             errors.append(f"{where}: entry {entry.key!r} needs a title and an author")
+            continue
+        if len(authors) > MAX_AUTHORS:
+            errors.append(f"{where}: entry {entry.key!r} has {len(authors):,} authors, more "
+                          f"than the {MAX_AUTHORS} supported")
             continue
         key = entry.key
         if not KEY_PATTERN.match(key):

@@ -27,12 +27,14 @@ from bibtexparser.writer import BibtexFormat
 from .authors import parse_authors
 from .latex import split_math, to_unicode
 from .model import Problem, Source
-from .reader import MAX_ABSTRACT_BYTES
+from .reader import MAX_ABSTRACT_BYTES, MAX_AUTHORS, field_too_long
+from .safety import strip_controls
 
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
 OPENREVIEW = "https://openreview.net"
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class ExportError(Exception):
@@ -151,7 +153,7 @@ def _strings(value: Any) -> tuple[str, ...]:
         value = re.split(r"[,;]", value)
     if not isinstance(value, list):
         return ()
-    return tuple(s for s in (" ".join(str(v).split()) for v in value if v is not None) if s)
+    return tuple(s for s in (" ".join(_text(v).split()) for v in value) if s)
 
 
 def _decision(note: dict) -> str:
@@ -179,6 +181,72 @@ def _notes(data: Any, path: Path) -> list:
                       path, 1, 1)
 
 
+def _nesting_position(text: str, limit: int = 500) -> int:
+    """Offset where JSON nesting first passes ``limit`` (strings skipped)."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        piece = match.group(0)
+        if piece in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif piece in "]}":
+            depth -= 1
+    return 0
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _item_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of each item of a top-level JSON array.
+
+    JSON parsers keep no positions; ``text`` is known to be valid JSON, and
+    anything unexpected gives ``[]``.
+    """
+    decoder = json.JSONDecoder()
+    space = re.compile(r"[ \t\n\r]*")
+    offset = space.match(text).end()
+    if not text.startswith("[", offset):
+        return []
+    offset = space.match(text, offset + 1).end()
+    spans = []
+    while offset < len(text) and text[offset] != "]":
+        try:
+            _, end = decoder.raw_decode(text, offset)
+        except (ValueError, RecursionError):
+            return []
+        spans.append((offset, end))
+        offset = space.match(text, end).end()
+        if text.startswith(",", offset):
+            offset = space.match(text, offset + 1).end()
+    return spans
+
+
+def _note_lines(text: str, notes: list) -> list[int]:
+    """Line of each note: where its id is written, else where the note starts.
+
+    Searches move forward only, so the text is scanned about once.
+    """
+    spans = _item_spans(text) if text.lstrip().startswith("[") else []
+    if len(spans) != len(notes):
+        spans = [(0, len(text))] * len(notes)  # the {"notes": [...]} form
+    lines, line, counted, previous = [], 1, 0, 0
+    for note, (start, end) in zip(notes, spans, strict=True):
+        found = start if start > 0 else previous
+        ident = note.get("id") if isinstance(note, dict) else None
+        if isinstance(ident, str) and ident:
+            at = text.find(json.dumps(ident), max(start, previous), end)
+            found = at if at >= 0 else found
+        line += text.count("\n", counted, found)
+        counted = previous = found
+        lines.append(line)
+    return lines
+
+
 def parse_json(path: Path, text: str, default_year: str = "") -> Export:
     """An export in API v1 or v2 JSON form."""
     try:
@@ -186,39 +254,41 @@ def parse_json(path: Path, text: str, default_year: str = "") -> Export:
     except json.JSONDecodeError as exc:
         raise ExportError(f"malformed JSON: {exc.msg}", path, exc.lineno, exc.colno) from None
     except RecursionError:
-        raise ExportError("malformed JSON: nested too deeply", path) from None
+        raise ExportError("malformed JSON: nested too deeply", path,
+                          *_position(text, _nesting_position(text))) from None
     notes = _notes(data, path)
     wrapped = any(isinstance(n, dict) and isinstance(n.get("content"), dict)
                   and any(isinstance(v, dict) and "value" in v for v in n["content"].values())
                   for n in notes)
     export = Export(path, "api-v2" if wrapped else "api-v1")
-    for number, note in enumerate(notes, start=1):
-        record = _record_from_note(export, note, number, default_year, text)
+    for number, (note, line) in enumerate(zip(notes, _note_lines(text, notes), strict=True),
+                                          start=1):
+        record = _record_from_note(export, note, number, default_year, line)
         if record is not None:
             export.records.append(record)
     return export
 
 
-def _line_of(text: str, ident: str) -> int | None:
-    """Line of the first mention of a note's id (JSON keeps no positions)."""
-    position = text.find(f'"{ident}"')
-    return text.count("\n", 0, position) + 1 if position >= 0 else None
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr`` of a value from the input, cut to fit in a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _record_from_note(export: Export, note: Any, number: int, default_year: str,
-                      text: str) -> Record | None:
+                      line: int) -> Record | None:
     where = f"note {number}"
     if not isinstance(note, dict) or not isinstance(note.get("content"), dict):
         export.problem("error", f"{where} is not an OpenReview note (no 'content' object); "
-                       "skipped")
+                       "skipped", line)
         return None
     content = note["content"]
     ident = note.get("forum") or note.get("id") or ""
     if not isinstance(ident, str) or not _ID.match(ident):
-        export.problem("error", f"{where}: missing or malformed forum id {ident!r}; skipped")
+        export.problem("error", f"{where}: missing or malformed forum id {_short(ident)}; "
+                       "skipped", line)
         return None
     where = f"note {number} ({ident})"
-    line = _line_of(text, ident)
     kind = classify(_text(content.get("decision")), _decision(note),
                     _text(content.get("venue")), _text(content.get("venueid")))
     if kind in SKIP_LABELS:
@@ -285,6 +355,16 @@ def parse_bibtex(path: Path, text: str, default_year: str = "") -> Export:
         if kind in SKIP_LABELS:
             export.skipped[kind] += 1
             continue
+        # Sizes first: converting a huge field (pylatexenc) would take minutes.
+        reason = next(filter(None, (field_too_long(name, fields.get(name, ""))
+                                    for name in ("title", "author", "keywords"))), None)
+        if reason:
+            export.problem("error", f"{where}: {reason}; skipped", line)
+            continue
+        reason = field_too_long("abstract", fields.get("abstract", ""))
+        if reason:
+            export.problem("error", f"{where}: {reason}; imported without it", line)
+            fields.pop("abstract")
         title = to_unicode(fields.get("title", ""))
         try:
             authors = tuple(p.name for p in parse_authors(fields.get("author", "")))
@@ -294,6 +374,10 @@ def parse_bibtex(path: Path, text: str, default_year: str = "") -> Export:
         if not title or not authors:
             export.problem("error", f"entry {entry.key!r} has no title or no author; skipped",
                            line)
+            continue
+        if len(authors) > MAX_AUTHORS:
+            export.problem("error", f"{where}: {len(authors):,} authors, more than the "
+                           f"{MAX_AUTHORS} supported; skipped", line)
             continue
         abstract = to_unicode(fields["abstract"]) if fields.get("abstract", "").strip() else None
         year = fields.get("year", "").strip()
@@ -320,6 +404,7 @@ def load_export(path: Path, default_year: str = "") -> Export:
         export = parse_bibtex(path, text, default_year)
     else:
         export = parse_json(path, text, default_year)
+    export.records = [r for r in (_clean(export, r) for r in export.records) if _fits(export, r)]
     titles: dict[str, Record] = {}
     for record in export.records:
         folded = " ".join(record.title.casefold().split())
@@ -334,6 +419,55 @@ def load_export(path: Path, default_year: str = "") -> Export:
                            record.line)
     export.records = [_limit_abstract(export, r) for r in export.records]
     return export
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def _clean(export: Export, record: Record) -> Record:
+    """``record`` without control, bidi-override or lone surrogate characters.
+
+    The reader refuses or strips them in ``papers/`` (and UTF-8 cannot hold a
+    lone surrogate), so they are dropped here, with a warning.
+    """
+    changed = False
+
+    def clean(text: str) -> str:
+        nonlocal changed
+        kept, line = strip_controls(_SURROGATES.sub("", text))
+        changed = changed or line is not None or len(kept) != len(text)
+        return kept
+
+    def words(text: str) -> str:
+        return " ".join(clean(text).split())
+
+    cleaned = replace(
+        record, title=words(record.title), authors=tuple(filter(None, map(words, record.authors))),
+        abstract=clean(record.abstract) if record.abstract is not None else None,
+        keywords=tuple(filter(None, map(words, record.keywords))))
+    if changed:
+        export.problem("warning", f"{record.where}: invisible control characters removed",
+                       record.line)
+    if not cleaned.title or not cleaned.authors:
+        export.problem("error", f"{record.where} has no title or no author left; skipped",
+                       record.line)
+    return cleaned
+
+
+def _fits(export: Export, record: Record) -> bool:
+    """Whether the site's reader will accept the paper written for ``record``."""
+    if not record.title or not record.authors:
+        return False  # reported by _clean
+    reason = None
+    if len(record.authors) > MAX_AUTHORS:
+        reason = f"{len(record.authors):,} authors, more than the {MAX_AUTHORS} supported"
+    else:
+        fields = record_fields(record, "")
+        reason = next(filter(None, (field_too_long(name, fields.get(name, ""))
+                                    for name in ("title", "author", "keywords"))), None)
+    if reason:
+        export.problem("error", f"{record.where}: {reason}; skipped", record.line)
+    return reason is None
 
 
 def _limit_abstract(export: Export, record: Record) -> Record:
