@@ -33,8 +33,10 @@ _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
 class Rewriter:
     """Rewrites one generated page at a time against the site's data."""
 
-    def __init__(self, proc: Proceedings, prefix: str = "proceedings") -> None:
+    def __init__(self, proc: Proceedings, prefix: str = "proceedings",
+                 base_url: str = "https://example.org/synthetic/") -> None:
         self.proc = proc
+        self.base_url = base_url
         self.prefix = prefix
         self.templates = template_environment(())
 
@@ -82,7 +84,10 @@ class Rewriter:
     def citation_files(self, match: re.Match[str]) -> str:
         """The Download line the extension resolves at write time, as plain links."""
         key = match.group(1).strip()
-        stem = docname_for(key) if key else "../all-papers"
+        # Absolute URLs: MyST leaves them alone (a relative link to a file that
+        # is not a document would be an unresolved-reference warning).
+        stem = (f"{self.base_url}{self.prefix}/papers/{docname_for(key)}" if key
+                else f"{self.base_url}{self.prefix}/all-papers")
         label = "Download:" if key else "Download all citations:"
         links = " · ".join(f"[{name}]({stem}.{suffix})" for suffix, name in _FORMATS)
         return f"**{label}** {links}\n"
