@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import html
+from conftest import html, warnings
 from sphinx.testing.util import SphinxTestApp
 
 
@@ -92,3 +92,21 @@ def test_parallel_build_gives_the_same_pages(site, build):
         a = html(serial, page).select_one("article") or html(serial, page).body
         b = html(parallel, page).select_one("article") or html(parallel, page).body
         assert str(a) == str(b), page
+
+
+def test_unchanged_inputs_are_not_read_again_but_still_warned_about(site, build, make_app):
+    srcdir = site("wrong")
+    first = build(srcdir)
+    second = make_app("html", srcdir=srcdir)
+    second.build()
+    assert "inputs unchanged" in second.status.getvalue()
+    assert "inputs unchanged" not in first.status.getvalue()
+    # The same input problems are reported on every build, cached or not.
+    def input_warnings(app):
+        return sorted(w for w in warnings(app) if "proceedings." in w)
+    assert input_warnings(second) == input_warnings(first) != []
+    _edit(srcdir / "papers/okpaper/abstract.md", "An abstract.", "A new abstract.")
+    third = make_app("html", srcdir=srcdir)
+    third.build()
+    assert "inputs unchanged" not in third.status.getvalue()
+    assert "A new abstract." in html(third, "proceedings/papers/okpaper").get_text()

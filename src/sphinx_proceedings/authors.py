@@ -8,6 +8,8 @@ are one person when their slugs (ASCII-folded by python-slugify) match.
 
 from __future__ import annotations
 
+from functools import cache
+
 from bibtexparser.middlewares.names import (
     InvalidNameError,
     parse_single_name_into_parts,
@@ -19,6 +21,7 @@ from .latex import to_unicode
 from .model import Person
 
 
+@cache
 def slug_for(name: str) -> str:
     """URL-safe, accent-free key of a name: ``Schönlieb`` -> ``schonlieb``."""
     return slugify(name, lowercase=True) or "unnamed"

@@ -12,6 +12,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from . import cache
 from .config import base_url, output_dir, papers_dir
 from .domain import ProceedingsDomain
 from .latex_output import book_files, group_by
@@ -36,35 +37,48 @@ def report(problem: Problem) -> None:
 
 def generate(app: Sphinx) -> None:
     config = app.config
+    source = papers_dir(app)
+    if not source.is_dir():
+        logger.warning(f"papers folder {source} does not exist; no paper pages are generated",
+                       type="proceedings", subtype="layout")
+    template_dirs = tuple(Path(app.confdir) / d for d in config.templates_path)
+    domain: ProceedingsDomain = app.env.get_domain("proceedings")  # type: ignore[assignment]
+    domain.templates = template_environment(template_dirs)  # type: ignore[attr-defined]
+    output = output_dir(app)
+    digest = cache.fingerprint(app, source, template_dirs)
+    cached = cache.load(app, digest, output)
+    if cached is not None:
+        domain.model = cached.proceedings
+        for problem in cached.problems:
+            report(problem)
+        logger.info(f"[proceedings] inputs unchanged: {len(cached.files)} pages kept as they are")
+        return
+
     settings = ReaderSettings(
         year=str(config.proceedings_year or ""),
         booktitle=config.proceedings_booktitle,
         forum_url=config.proceedings_forum_url,
         pdf_url=config.proceedings_pdf_url,
     )
-    source = papers_dir(app)
-    if not source.is_dir():
-        logger.warning(f"papers folder {source} does not exist; no paper pages are generated",
-                       type="proceedings", subtype="layout")
     proceedings = read_proceedings(source, settings)
     if config.proceedings_volume_page_ranges:  # pages in the full volume (volume.py)
         proceedings = with_page_ranges(proceedings, plan_volume(proceedings, group_by(config)))
-    template_dirs = tuple(Path(app.confdir) / d for d in config.templates_path)
-    domain: ProceedingsDomain = app.env.get_domain("proceedings")  # type: ignore[assignment]
     domain.model = proceedings
-    domain.templates = template_environment(template_dirs)  # type: ignore[attr-defined]
 
     prefix = config.proceedings_output_dir.strip("/")
     page_settings = PageSettings(
-        output_dir=output_dir(app), prefix=prefix, template_dirs=template_dirs,
+        output_dir=output, prefix=prefix, template_dirs=template_dirs,
         base_url=base_url(config), html_suffix=config.html_file_suffix or ".html",
         related=config.proceedings_related_papers, submissions=config.proceedings_submissions,
     )
     files, page_problems = render_pages(proceedings, page_settings, Path(app.srcdir))
     files.update(book_files(app, proceedings, MARKER))  # the PDF's root page, LaTeX only
     result = sync_files(page_settings.output_dir, files)
-    for problem in (*proceedings.problems, *page_problems, *result.problems):
+    problems = (*proceedings.problems, *page_problems, *result.problems)
+    for problem in problems:
         report(problem)
+    if not result.problems:
+        cache.save(app, cache.Cached(digest, proceedings, tuple(problems), tuple(sorted(files))))
     logger.info(
         f"[proceedings] {len(proceedings.papers)} papers, {len(proceedings.topics)} topics, "
         f"{len(proceedings.authors)} authors: {len(result.written)} pages written, "

@@ -16,6 +16,7 @@ _CONVERTER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def to_unicode(text: str) -> str:
     """Unicode text of a LaTeX field value; math stays as ``$...$``."""
     if "\\" not in text and "{" not in text and "-" not in text and "~" not in text:

@@ -29,13 +29,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pypdf import PdfReader, PdfWriter, Transformation
 from sphinx.util.texescape import escape
 
 from .latex import plain_title
 from .latex_output import FONTS, book_groups
 from .model import Paper, Problem, Proceedings, Source
+
+if TYPE_CHECKING:  # pypdf is imported where it is used: most builds never need it
+    from pypdf import PdfReader
 
 
 class VolumeError(Exception):
@@ -124,6 +127,8 @@ def page_count(path: Path) -> int | str:
 
 
 def _count(path: Path) -> int | str:
+    from pypdf import PdfReader
+
     try:
         with _quiet_pypdf():
             reader = PdfReader(path)
@@ -259,6 +264,8 @@ def run_xelatex(tex: Path) -> Path:
 def book_front_matter(book: Path | None) -> tuple[PdfReader | None, list[int]]:
     """Page indexes of the book of abstracts' front matter: after its title page,
     before its "Contents" bookmark.  Nothing when there is no (usable) book."""
+    from pypdf import PdfReader
+
     if book is None or not book.is_file():
         return None, []
     try:
@@ -282,6 +289,8 @@ class VolumeResult:
 def build_volume(plan: VolumePlan, info: VolumeInfo, out_dir: Path,
                  book: Path | None = None, name: str = "volume.pdf") -> VolumeResult:
     """Typeset title, contents and stamps; join them with the front matter and papers."""
+    from pypdf import PdfReader, PdfWriter
+
     if not plan.entries:
         raise VolumeError("no paper has a readable paper.pdf: nothing to put in a volume")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -328,6 +337,8 @@ def build_volume(plan: VolumePlan, info: VolumeInfo, out_dir: Path,
 
 def _stamp(page, stamp) -> None:
     """Put the stamp's page number at the bottom centre of ``page``, whatever its size."""
+    from pypdf import Transformation
+
     box, own = page.mediabox, stamp.mediabox
     dx = float(box.left) + (float(box.width) - float(own.width)) / 2 - float(own.left)
     dy = float(box.bottom) - float(own.bottom)
