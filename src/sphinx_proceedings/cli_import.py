@@ -30,7 +30,7 @@ from .cli_common import (
     print_problems,
     site_of,
 )
-from .files import Transaction, UnsafePath
+from .files import RollbackError, Transaction, UnsafePath
 from .keys import allocate_keys, base_key
 from .latex import to_unicode
 from .model import Paper, Proceedings
@@ -215,6 +215,8 @@ def _commit(site: Site, files: dict[str, bytes]) -> None:
             transaction.commit()
     except UnsafePath as exc:
         fail(str(exc))
+    except RollbackError as exc:
+        fail(f"writing under {site.rel(site.papers_dir)}/ failed and {exc}", 1)
     except OSError as exc:
         fail(f"writing {exc.filename or site.rel(site.papers_dir)} failed "
              f"({exc.strerror or exc}); papers/ was left as it was", 1)

@@ -19,6 +19,10 @@ class UnsafePath(ValueError):
     """A path that would leave the folder it must stay in."""
 
 
+class RollbackError(OSError):
+    """A failed transaction could not put every old file back (rare: a second failure)."""
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -76,8 +80,12 @@ class Transaction:
         self.root = root
         self.staged: dict[PurePosixPath, Path] = {}
         self.staging: Path | None = None
+        self.created_root: list[Path] = []
+        self.committed = False
 
     def __enter__(self) -> Transaction:
+        missing = [self.root, *self.root.parents]
+        self.created_root = [d for d in missing if not d.exists()]
         self.root.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.root))
         return self
@@ -86,6 +94,11 @@ class Transaction:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+        if not self.committed:
+            # Folders made only for this transaction go too (papers/ did not exist).
+            for folder in self.created_root:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
     def stage(self, relative: str, data: bytes) -> None:
         """Write ``data`` into the staging area for ``root/relative``."""
@@ -94,7 +107,10 @@ class Transaction:
         rel = PurePosixPath(relative)
         temp = self.staging.joinpath("new", *rel.parts)
         temp.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(data)
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the rename makes it visible
         os.chmod(temp, file_mode())
         self.staged[rel] = temp
 
@@ -122,22 +138,35 @@ class Transaction:
                 if target.exists() or target.is_symlink():
                     backup = self.staging.joinpath("old", *rel.parts)
                     backup.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(target, backup)
-                # Record before installing: a failed install still restores the backup.
+                # Record before moving anything: an interruption at any point is undone.
                 installed.append((target, backup))
+                if backup is not None:
+                    os.replace(target, backup)
                 self._install(self.staged[rel], target)
         except BaseException:
             self._rollback(installed, created_dirs)
             raise
+        self.committed = True
         return sorted(self.staged)
 
-    @staticmethod
-    def _rollback(installed: list[tuple[Path, Path | None]], created_dirs: list[Path]) -> None:
+    def _rollback(self, installed: list[tuple[Path, Path | None]],
+                  created_dirs: list[Path]) -> None:
+        """Put every old file back; if that fails, keep the backups and say where."""
+        failed: list[str] = []
         for target, backup in reversed(installed):
-            if backup is not None:
-                os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
+            try:
+                if backup is None:
+                    target.unlink(missing_ok=True)
+                elif backup.exists() or backup.is_symlink():
+                    os.replace(backup, target)
+                # else: the old file was never moved; it is still in place.
+            except OSError as exc:
+                failed.append(f"{target} ({exc.strerror or exc})")
         for folder in reversed(created_dirs):
             with contextlib.suppress(OSError):
                 folder.rmdir()
+        if failed:
+            kept, self.staging = self.staging, None  # __exit__ must not delete the backups
+            self.committed = True
+            raise RollbackError(f"could not restore {', '.join(failed)}; the previous "
+                                f"versions are kept in {kept / 'old'}")
