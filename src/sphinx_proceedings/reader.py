@@ -41,7 +41,9 @@ ATTACHMENT_FILES = {
     "slides": ("slides.pdf",),
     "thumbnail": ("thumbnail.png", "thumbnail.jpg", "thumbnail.jpeg", "thumbnail.webp"),
 }
-MAX_BIB_BYTES = 64 * 1024 * 1024
+#: A volume file larger than this is refused (split it into several files):
+#: parsing is linear but slow, about 0.3 s per MB, and builds must stay quick.
+MAX_BIB_BYTES = 24 * 1024 * 1024
 MAX_ABSTRACT_BYTES = 256 * 1024
 #: Longer fields would take minutes to convert (pylatexenc) and render.
 MAX_FIELD_CHARS = 64 * 1024

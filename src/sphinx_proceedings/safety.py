@@ -37,7 +37,8 @@ def read_text_file(path: Path, root: Path, max_bytes: int) -> str | ReadError:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return ReadError(f"file is {size:,} bytes; the limit is {max_bytes:,}")
+            return ReadError(f"file is {size:,} bytes; the limit is {max_bytes:,} "
+                             "(split a large volume into several .bib files)")
         data = path.read_bytes()
     except OSError as exc:
         return ReadError(f"cannot read file: {exc.strerror or exc}")
