@@ -46,6 +46,7 @@ def generate(app: Sphinx) -> None:
     domain.templates = template_environment(template_dirs)  # type: ignore[attr-defined]
     output = output_dir(app)
     digest = cache.fingerprint(app, source, template_dirs)
+    domain.fingerprint = digest  # type: ignore[attr-defined]  # lets exports skip work too
     cached = cache.load(app, digest, output)
     if cached is not None:
         domain.model = cached.proceedings

@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 FORMATS: tuple[tuple[str, str], ...] = (("bib", "BibTeX"), ("ris", "RIS"), ("csl.json", "CSL-JSON"))
 VOLUME_NAME = "all-papers"
 MANIFEST = ".citation-files"
+STAMP = ".citation-files-inputs"  # fingerprint of the inputs the files were made from
 HTML_BUILDERS = frozenset({"html", "dirhtml"})
 _SPACES = re.compile(r"\s+")
 
@@ -199,15 +200,35 @@ def local_pdf_url(app: Sphinx, paper: Paper) -> str:
     return f"{base}_downloads/{Path(found[1]).as_posix()}" if found else ""
 
 
+def _stamp_matches(stamp: Path, inputs: str, outdir: Path) -> bool:
+    """True when the files were written from these very inputs and are all there."""
+    try:
+        if stamp.read_text(encoding="utf-8") != inputs:
+            return False
+        listed = (outdir / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return False
+    return all((outdir / name).is_file() for name in listed if name)
+
+
 def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the citation files of the HTML output."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
-    proc: Proceedings = app.env.get_domain("proceedings").model  # type: ignore[attr-defined]
+    domain = app.env.get_domain("proceedings")
+    proc: Proceedings = domain.model  # type: ignore[attr-defined]
+    outdir = Path(app.outdir)
+    stamp = outdir / STAMP
+    inputs = getattr(domain, "fingerprint", "")
+    if inputs and _stamp_matches(stamp, inputs, outdir):
+        logger.info("[proceedings] citation files: inputs unchanged")
+        return
     prefix = app.config.proceedings_output_dir.strip("/")
     files = citation_files(proc, prefix, lambda d: public_url(app, d),
                            lambda p: local_pdf_url(app, p))
-    written = write_changed(Path(app.outdir), files)
+    written = write_changed(outdir, files)
+    if inputs:
+        stamp.write_text(inputs, encoding="utf-8")
     logger.info(f"[proceedings] citation files: {len(written)} written, "
                 f"{len(files) - len(written)} unchanged")
 

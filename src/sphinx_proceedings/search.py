@@ -11,6 +11,8 @@ search page is untouched.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 import shutil
 import subprocess
@@ -87,6 +89,30 @@ def add_templates(app: Sphinx, config: Any) -> None:
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
+INDEX_MARK = "pagefind/.proceedings-indexed"
+
+
+def _page_list_digest(pages: list[Path]) -> str:
+    return hashlib.sha256("\n".join(p.name for p in pages).encode()).hexdigest()
+
+
+def _index_is_current(outdir: Path, pages: list[Path]) -> bool:
+    """The index exists, covers these pages, and is newer than all of them."""
+    mark = outdir / INDEX_MARK
+    try:
+        if mark.read_text(encoding="utf-8") != _page_list_digest(pages):
+            return False
+        indexed = mark.stat().st_mtime_ns
+        return all(p.stat().st_mtime_ns < indexed for p in pages)
+    except OSError:
+        return False
+
+
+def _mark_indexed(outdir: Path, pages: list[Path]) -> None:
+    with contextlib.suppress(OSError):
+        (outdir / INDEX_MARK).write_text(_page_list_digest(pages), encoding="utf-8")
+
+
 def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: index the paper pages with Pagefind."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
@@ -100,7 +126,11 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
         return
     prefix = app.config.proceedings_output_dir.strip("/")
     outdir = Path(app.outdir)
-    if not any((outdir / prefix / "papers").glob("*.html")):
+    pages = sorted((outdir / prefix / "papers").glob("*.html"))
+    if not pages:
+        return
+    if _index_is_current(outdir, pages):
+        logger.info("[proceedings] pagefind: no paper page changed; index kept")
         return
     command = [binary, "--site", str(outdir), "--glob", f"{prefix}/papers/*.html",
                "--exclude-selectors", ", ".join(EXCLUDED), "--silent"]
@@ -115,6 +145,7 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
                        f"{(result.stderr or result.stdout).strip()[:2000]}",
                        type="proceedings", subtype="search")
         return
+    _mark_indexed(outdir, pages)
     logger.info(f"[proceedings] pagefind indexed the paper pages in "
                 f"{time.perf_counter() - started:.1f} s")
 
