@@ -87,52 +87,57 @@ class ProceedingsXRefRole(XRefRole):
         return title, target
 
 
-class TopicIndex(Index):
-    name = "topicindex"
-    localname = "Topic index"
-    shortname = "topics"
+class _PaperIndex(Index):
+    """An A-to-Z index whose entries (topics, authors) each list their papers."""
+
+    objtype = ""
+
+    def groups(self, proc: Proceedings) -> Iterator[tuple[str, str, str, list[str]]]:
+        """``(letter, display, object name, paper keys)`` per entry, in order."""
+        raise NotImplementedError
 
     def generate(self, docnames: Iterable[str] | None = None) -> IndexContent:
         domain: ProceedingsDomain = self.domain  # type: ignore[assignment]
         proc, objects = domain.model, domain.objects
         content: dict[str, list[IndexEntry]] = {}
-        for topic in sorted(proc.topics, key=lambda t: t.title.casefold()):
-            where = objects.get(("topic", topic.slug))
+        for letter, display, name, keys in self.groups(proc):
+            where = objects.get((self.objtype, name))
             if where is None:
                 continue
-            entries = content.setdefault(topic.title[:1].upper(), [])
-            entries.append(IndexEntry(topic.title, 1, where[0], "", "", "", ""))
-            for paper in proc.papers_for_topic(topic.slug):
-                target = objects.get(("paper", paper.key))
-                if target:
-                    entries.append(IndexEntry(plain_title(paper.title), 2, target[0], "", "", "", ""))
-        return sorted(content.items()), True
-
-
-class AuthorIndex(Index):
-    name = "authorindex"
-    localname = "Author index"
-    shortname = "authors"
-
-    def generate(self, docnames: Iterable[str] | None = None) -> IndexContent:
-        domain: ProceedingsDomain = self.domain  # type: ignore[assignment]
-        proc, objects = domain.model, domain.objects
-        content: dict[str, list[IndexEntry]] = {}
-        for slug, author in proc.authors.items():
-            where = objects.get(("author", slug))
-            if where is None:
-                continue
-            family = author.person.family or author.name
-            letter = (author.person.sort_key[0][:1] or "#").upper()
-            display = f"{family}, {author.person.given}" if author.person.given else family
             entries = content.setdefault(letter, [])
             entries.append(IndexEntry(display, 1, where[0], "", "", "", ""))
-            for key in author.papers:
+            for key in keys:
                 target = objects.get(("paper", key))
                 if target:
                     title = plain_title(proc.by_key[key].title)
                     entries.append(IndexEntry(title, 2, target[0], "", "", "", ""))
         return sorted(content.items()), True
+
+
+class TopicIndex(_PaperIndex):
+    name = "topicindex"
+    localname = "Topic index"
+    shortname = "topics"
+    objtype = "topic"
+
+    def groups(self, proc: Proceedings) -> Iterator[tuple[str, str, str, list[str]]]:
+        for topic in sorted(proc.topics, key=lambda t: t.title.casefold()):
+            keys = [p.key for p in proc.papers_for_topic(topic.slug)]
+            yield topic.title[:1].upper(), topic.title, topic.slug, keys
+
+
+class AuthorIndex(_PaperIndex):
+    name = "authorindex"
+    localname = "Author index"
+    shortname = "authors"
+    objtype = "author"
+
+    def groups(self, proc: Proceedings) -> Iterator[tuple[str, str, str, list[str]]]:
+        for slug, author in proc.authors.items():
+            person = author.person
+            family = person.family or author.name
+            display = f"{family}, {person.given}" if person.given else family
+            yield (person.sort_key[0][:1] or "#").upper(), display, slug, list(author.papers)
 
 
 class ProceedingsDomain(Domain):
