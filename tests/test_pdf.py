@@ -144,12 +144,12 @@ def test_outline_has_every_paper(book: dict) -> None:
 
 @needs_tex
 def test_book_order(book: dict) -> None:
-    """Title page, front matter, contents, papers by presentation type, index."""
+    """Title page, front matter, contents, papers by presentation type, indexes."""
     reader = book["reader"]
     top = [item for item in reader.outline if not isinstance(item, list)]
     assert [str(item.title) for item in top] == [
         "Imaginary Equations Workshop", "Organizers", "Program committee", "Contents",
-        "Spotlights", "Orals", "Posters", "Index"]
+        "Spotlights", "Orals", "Posters", "Author index", "Topic index"]
     pages = {str(item.title): reader.get_destination_page_number(item) for item in top}
     labels = reader.page_labels
     # Roman numbers before the papers, arabic from 1 on the first paper page.
@@ -161,16 +161,65 @@ def test_book_order(book: dict) -> None:
     assert overview < pages["Contents"]
 
 
+def _chapter_pages(book: dict, title: str) -> list[str]:
+    """The text of the pages of the chapter with bookmark ``title``, up to the next one."""
+    reader = book["reader"]
+    starts = [(str(item.title), reader.get_destination_page_number(item))
+              for item in reader.outline if not isinstance(item, list)]
+    first = dict(starts)[title]
+    after = [page for _t, page in starts if page > first]
+    return [_flat(text) for text in book["pages"][first:min(after, default=None)]]
+
+
 @needs_tex
-def test_index_with_authors_and_topics(book: dict) -> None:
-    index = _flat(book["pages"][-1])
-    assert index.upper().startswith("INDEX")
-    for entry in ("Nowak, Łukasz", "Łódź, Mallory", "Řehoř, Pavel", "王小明", "Topics",
-                  "Équation discovery", "Neural operators"):
+def test_author_index(book: dict) -> None:
+    pages = _chapter_pages(book, "Author index")
+    index = " ".join(pages)
+    assert pages[0].upper().startswith("AUTHOR INDEX")
+    for entry in ("Nowak, Łukasz", "Łódź, Mallory", "Řehoř, Pavel", "王小明",
+                  "Schönlieb, Carola-Bibiane"):
         assert entry in index
+    assert "Neural operators" not in index and "Topics" not in index
     # ASCII sort keys: Ł files under L, Ř under R, not under "non-alphabetical".
     assert index.index("Łódź, Mallory") > index.index("Lefèvre")
     assert index.index("Řehoř") < index.index("Schönlieb")
+
+
+@needs_tex
+def test_topic_index(book: dict) -> None:
+    pages = _chapter_pages(book, "Topic index")
+    index = " ".join(pages)
+    assert pages[0].upper().startswith("TOPIC INDEX")
+    for entry in ("Équation discovery", "Learning to simulate", "Neural operators"):
+        assert entry in index
+    assert "Nowak" not in index
+    # Both indexes are listed in the contents too.
+    contents = next(_flat(page) for page in book["pages"] if "CONTENTS" in page.upper()[:40])
+    assert "Author index" in contents and "Topic index" in contents
+
+
+@needs_tex
+def test_index_page_numbers_link_to_the_papers(book: dict) -> None:
+    """An author's page number is the page label of their paper, and links to it."""
+    reader = book["reader"]
+    labels = reader.page_labels
+    paper_page = next(i for i, text in enumerate(book["pages"])
+                      if "Turbulent Flows on Łódź Grids" in _flat(text)
+                      and "Zeynep Öztürk" in _flat(text))
+    index = " ".join(_chapter_pages(book, "Author index"))
+    assert re.search(rf"Öztürk, Zeynep, {labels[paper_page]}\b", index), index
+    outline = {str(item.title): reader.get_destination_page_number(item)
+               for item in reader.outline if not isinstance(item, list)}
+    start = outline["Author index"]
+    targets = set()
+    for page in reader.pages[start:outline["Topic index"]]:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/D" in action:
+                targets.add(str(action["/D"]))
+    assert f"page.{labels[paper_page]}" in targets
+    names = reader.named_destinations
+    assert reader.get_destination_page_number(names[f"page.{labels[paper_page]}"]) == paper_page
 
 
 @needs_tex
@@ -256,10 +305,14 @@ def test_latex_sources(site, build) -> None:
     assert r"\input{/etc/passwd}" not in tex
     assert r"\write18" not in tex
     assert r"\textbackslash{}input\{/etc/passwd\}" in tex
-    # Title page from the proceedings_* settings; index entries with ASCII sort keys.
+    # Title page from the proceedings_* settings; index entries with ASCII sort keys,
+    # in the author and topic indexes.
     assert r"{\large Fictional Conference on Learning 2024\par}" in tex
-    assert r"\index{Lodz, Mallory@\spxentry{Łódź, Mallory}}" in tex
-    assert r"\index{Wang Xiao Ming@\spxentry{王小明}}" in tex
+    assert r"\index[authors]{Lodz, Mallory@\spxentry{Łódź, Mallory}}" in tex
+    assert r"\index[authors]{Wang Xiao Ming@\spxentry{王小明}}" in tex
+    assert r"\index[topics]{Equation discovery@\spxentry{Équation discovery}}" in tex
+    assert r"\printindex[authors]" in tex and r"\printindex[topics]" in tex
+    assert tex.index("{imakeidx}") < tex.index("\\usepackage{hyperref}")
     # Math in a heading: typeset in the text, Unicode in the bookmark.
     assert r"\texorpdfstring{\protect\(\nabla\protect\)}{∇}" in tex
     # Web-only pages are not in the book.
@@ -298,6 +351,18 @@ def test_front_matter_is_configurable(site, build) -> None:
     assert _chapters(tex)[:2] == ["Program committee", "Spotlights"]
     assert "A fictional workshop" not in tex and "The fictional organizers" not in tex
     assert "The reviewers are listed" not in tex
+
+
+def test_own_index_settings_give_one_index(site, build) -> None:
+    """With conf.py's own ``printindex``, everything goes to the general index."""
+    root = site("pdf")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nlatex_elements = {"printindex": r"\\printindex"}\n')
+    tex = _tex(build(root, "latex"))
+    assert "imakeidx" not in tex and "[authors]" not in tex
+    assert r"\index{Lodz, Mallory@\spxentry{Łódź, Mallory}}" in tex
+    assert (r"\index{Topics@\spxentry{Topics}!Equation discovery@\spxentry{Équation discovery}}"
+            in tex)
 
 
 def test_no_book_page_on_the_web_site(site, build) -> None:

@@ -18,7 +18,8 @@ once, front-matter pages without the pages their toctrees pulled in.
 
 The web site's topic and author pages would add hundreds of short pages to a
 printed book; the PDF drops them and puts ``\\index`` entries for authors and
-topics on each paper instead, so the book ends with one index with page numbers.
+topics on each paper instead, so the book ends with an author index and a topic
+index with page numbers (`SPLIT_INDEXES`).
 
 Untrusted text reaches LaTeX only through Sphinx's LaTeX writer, which escapes
 it; math is whatever `markup.md_title` and `abstracts.sanitize_abstract`
@@ -99,6 +100,26 @@ BOOK_PREAMBLE = r"""
 FRONT_MATTER_CANDIDATES = ("organizers", "organisers", "organization", "committee",
                            "program-committee", "programme-committee")
 BOOK_NAME = "book"
+
+
+#: Two indexes with imakeidx, loaded before hyperref (``extrapackages``).  Shell
+#: escape is off, so imakeidx cannot run the indexer itself (``noautomatic``;
+#: ``quiet`` drops its "remember to run" warning): latexmk finds each
+#: ``.idx`` from the "Writing index file" lines in the log and runs Sphinx's
+#: ``$makeindex`` (xindy with sphinx.xdy, which adds the hyperlinks) on it.
+#: Sphinx's own general index stays: it holds any ``{index}`` entries of the
+#: pages and prints nothing when there are none (``noclearpage``: Sphinx's
+#: ``sphinxtheindex`` starts a new page itself, so an empty index adds none).  Used only while conf.py sets
+#: neither ``makeindex`` nor ``printindex``; otherwise the entries go to the
+#: one general index, topics under "Topics".
+IMAKEIDX = "\\usepackage[noautomatic,quiet]{imakeidx}\n\\indexsetup{noclearpage}\n"
+AUTHOR_INDEX, TOPIC_INDEX = "authors", "topics"
+SPLIT_INDEXES = {
+    "makeindex": ("\\makeindex\n"
+                  f"\\makeindex[name={AUTHOR_INDEX},title=Author index]\n"
+                  f"\\makeindex[name={TOPIC_INDEX},title=Topic index]\n"),
+    "printindex": f"\\printindex[{AUTHOR_INDEX}]\n\\printindex[{TOPIC_INDEX}]\n\\printindex\n",
+}
 
 
 LATEXMKRC_MARK = "# sphinx-proceedings: untrusted text"
@@ -249,6 +270,9 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     elements["preamble"] = elements.get("preamble", "") + PREAMBLE + (BOOK_PREAMBLE if book else "")
     elements.setdefault("maketitle", title_page(config, roman=book))
     elements.setdefault("tocdepth", r"\setcounter{tocdepth}{1}")  # papers are listed
+    if not {"makeindex", "printindex"} & set(elements):
+        elements.update(SPLIT_INDEXES)
+        elements["extrapackages"] = elements.get("extrapackages", "") + IMAKEIDX
     if book:
         elements.setdefault("tableofcontents", CONTENTS_LATER)
     config.latex_elements = elements
@@ -258,7 +282,7 @@ def configure_latex(app: Sphinx, config: Config) -> None:
                                    config.project, config.author, "manual")]
     if not _user_set(config, "latex_domain_indices"):
         # The author and topic pages are left out of the PDF; their index
-        # entries are in the general index instead (see `prune_for_print`).
+        # entries are in the author and topic indexes instead (see `prune_for_print`).
         config.latex_domain_indices = False
 
 
@@ -271,23 +295,38 @@ def _index_text(text: str) -> str:
     return value.replace("|", r"\textbar{}")
 
 
-def _index_entry(*levels: str) -> str:
-    r"""``\index`` with an ASCII sort key per level, so Ł sorts with L and 王 as Wang."""
+def _index_entry(*levels: str, index: str = "") -> str:
+    r"""``\index`` with an ASCII sort key per level, so Ł sorts with L and 王 as Wang.
+
+    ``index`` names one of imakeidx's indexes; empty means the general one.
+    """
     parts = [f"{_index_text(unidecode(lv).strip() or lv)}@\\spxentry{{{_index_text(lv)}}}"
              for lv in levels]
-    return "\\index{" + "!".join(parts) + "}"
+    return "\\index" + (f"[{index}]" if index else "") + "{" + "!".join(parts) + "}"
 
 
-def index_entries(paper: Paper, proc: Proceedings) -> str:
-    """The LaTeX index entries of one paper: its authors, and its topics under "Topics"."""
+def split_indexes(config: Config) -> bool:
+    """Whether the book prints separate author and topic indexes (`SPLIT_INDEXES`)."""
+    elements = config.latex_elements or {}
+    return all(elements.get(key) == value for key, value in SPLIT_INDEXES.items())
+
+
+def index_entries(paper: Paper, proc: Proceedings, split: bool = True) -> str:
+    """The LaTeX index entries of one paper: its authors and its topics.
+
+    With ``split``, each goes to its own index; otherwise all go to the
+    general index, the topics under "Topics".
+    """
     out = []
     for person in paper.authors:
         family = person.family or person.name
-        out.append(_index_entry(f"{family}, {person.given}" if person.given else family))
+        name = f"{family}, {person.given}" if person.given else family
+        out.append(_index_entry(name, index=AUTHOR_INDEX if split else ""))
     for slug in paper.topics:
         topic = proc.topic_by_slug.get(slug)
         if topic is not None:
-            out.append(_index_entry("Topics", topic.title))
+            out.append(_index_entry(topic.title, index=TOPIC_INDEX) if split
+                       else _index_entry("Topics", topic.title))
     return "".join(out)
 
 
@@ -362,6 +401,7 @@ def prune_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     proc = domain.model
     prefix = app.config.proceedings_output_dir.strip("/")
     papers = {f"{prefix}/papers/{docname_for(p.key)}": p for p in proc.papers}
+    split = split_indexes(app.config)
     # Sphinx's inlined toctrees leave stale ``parent`` links; moving nodes needs true ones.
     for node in list(doctree.findall(nodes.Element)):
         for child in node.children:
@@ -392,7 +432,7 @@ def prune_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if title is not None:
             _title_math(title)
             section.insert(section.index(title) + 1,
-                           nodes.raw("", index_entries(paper, proc), format="latex"))
+                           nodes.raw("", index_entries(paper, proc, split), format="latex"))
 
 
 def harden_latexmk(app: Sphinx, exception: Exception | None) -> None:
