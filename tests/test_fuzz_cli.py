@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from sphinx_proceedings import openreview
+from sphinx_proceedings import bibwriter, openreview
 from sphinx_proceedings.cli import main
 
 FAST = settings(max_examples=40, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
@@ -221,7 +221,7 @@ def test_openreview_bibtex_raises_only_export_errors(text: str) -> None:
             assert exc.path == path and exc.line is not None and exc.line >= 1, str(exc)
             return
         for record in export.records:
-            entry = openreview.render_entry("k", list(openreview.record_fields(record,
+            entry = bibwriter.render_entry("k", list(bibwriter.record_fields(record,
                                                                                "B").items()))
             assert entry.startswith("@inproceedings{k,")
         for problem in export.problems:

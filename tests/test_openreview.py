@@ -8,15 +8,13 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
+from sphinx_proceedings.bibwriter import latex_escape, record_fields, render_entry
 from sphinx_proceedings.latex import to_unicode
 from sphinx_proceedings.openreview import (
     ExportError,
     classify,
     forum_id_from_url,
-    latex_escape,
     load_export,
-    record_fields,
-    render_entry,
 )
 
 DATA = Path(__file__).parent / "data" / "openreview"

@@ -17,7 +17,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from . import openreview
+from . import bibwriter, openreview
 from .authors import parse_authors
 from .cli_common import (
     EXIT_STATUS,
@@ -63,11 +63,11 @@ def _norm(value: str) -> str:
 def _plan_record(site: Site, key: str, record: openreview.Record, existing: Paper | None,
                  booktitle: str) -> _Planned:
     """The files of one record, and how they differ from what is on disk."""
-    imported = openreview.record_fields(record, booktitle)
+    imported = bibwriter.record_fields(record, booktitle)
     folder = f"{key}"
-    abstract = openreview.abstract_text(record.abstract) if record.abstract else None
+    abstract = bibwriter.abstract_text(record.abstract) if record.abstract else None
     if existing is None:
-        files = {f"{folder}/paper.bib": openreview.render_entry(key, list(imported.items()))
+        files = {f"{folder}/paper.bib": bibwriter.render_entry(key, list(imported.items()))
                  .encode("utf-8")}
         if abstract is not None:
             files[f"{folder}/abstract.md"] = abstract.encode("utf-8")
@@ -77,19 +77,19 @@ def _plan_record(site: Site, key: str, record: openreview.Record, existing: Pape
 
     old = dict(existing.raw_fields)
     merged: dict[str, str] = {}
-    for name in openreview.IMPORTED_FIELDS:
+    for name in bibwriter.IMPORTED_FIELDS:
         if name in ("year", "booktitle") and old.get(name, "").strip():
             merged[name] = old[name]  # the organizer's value wins
         elif name in imported:
             merged[name] = imported[name]
     for name, value in old.items():
-        if name not in openreview.IMPORTED_FIELDS:
+        if name not in bibwriter.IMPORTED_FIELDS:
             merged[name] = value
-    changed = [name for name in openreview.IMPORTED_FIELDS
+    changed = [name for name in bibwriter.IMPORTED_FIELDS
                if _norm(old.get(name, "")) != _norm(merged.get(name, ""))]
     files = {}
     if changed:
-        files[f"{folder}/paper.bib"] = openreview.render_entry(
+        files[f"{folder}/paper.bib"] = bibwriter.render_entry(
             key, list(merged.items()), existing.entry_type).encode("utf-8")
     if abstract is not None:
         path = site.papers_dir / folder / "abstract.md"
@@ -331,9 +331,9 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
         if slugs:
             kept = [(k, v) for k, v in kept if k.lower() != "topics"] + [("topics",
                                                                           ", ".join(slugs))]
-        files[f"{key}/paper.bib"] = openreview.render_entry(key, kept, entry.entry_type).encode()
+        files[f"{key}/paper.bib"] = bibwriter.render_entry(key, kept, entry.entry_type).encode()
         if abstract is not None:
-            files[f"{key}/abstract.md"] = openreview.abstract_text(abstract).encode()
+            files[f"{key}/abstract.md"] = bibwriter.abstract_text(abstract).encode()
         if pdf is not None:
             files[f"{key}/paper.pdf"] = pdf
         if force and (site.papers_dir / key).is_dir():

@@ -19,9 +19,9 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from .bibwriter import latex_escape
 from .files import dir_mode, file_mode
 from .keys import base_key
-from .openreview import latex_escape
 
 EXAMPLE_FOLDER = "example-paper"
 EXAMPLE_AUTHOR = "Mira Castellano"
