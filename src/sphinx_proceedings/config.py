@@ -88,7 +88,7 @@ def base_url(config: Config) -> str:
 def setup_companions(app: Sphinx, config: Config) -> None:
     """Turn on what generated pages rely on (MyST math, colon fences, sidebars)."""
     extensions = list(config.myst_enable_extensions or [])
-    for needed in ("dollarmath", "colon_fence", "attrs_inline"):
+    for needed in ("dollarmath", "colon_fence", "attrs_inline", "attrs_block"):
         if needed not in extensions:
             extensions.append(needed)
     config.myst_enable_extensions = extensions
