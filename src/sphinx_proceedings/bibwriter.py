@@ -15,7 +15,7 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from .latex import split_math
-from .openreview import OPENREVIEW, Record
+from .openreview_records import OPENREVIEW, Record
 
 _SPECIALS = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
