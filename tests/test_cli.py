@@ -414,3 +414,22 @@ def test_new_with_an_awkward_title(tmp_path: Path) -> None:
     assert run("check", "--strict", cwd=tmp_path / "s").exit_code == 0
     proceedings = read_proceedings(tmp_path / "s" / "papers")
     assert proceedings.papers[0].booktitle == title
+
+
+def test_add_refuses_links_to_local_files_it_would_not_copy(site: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "local.bib"
+    bib.write_text("@inproceedings{okafor2024waves,\n  title = {Waves},\n"
+                   "  author = {Okafor, Ada},\n  url = {@{https://example.org/x}},\n}\n",
+                   encoding="utf-8")
+    result = run("add", bib, cwd=site)
+    assert result.exit_code == 1
+    assert f"{bib}:1: error: entry 'okafor2024waves': field 'url' names the local file" in result.output
+    assert not (site / "papers/okafor2024waves").exists()
+
+
+def test_add_without_any_entry_names_the_file_and_line(site: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "none.bib"
+    bib.write_text("inproceedings{x, title={No at sign}}\n", encoding="utf-8")
+    result = run("add", bib, cwd=site)
+    assert result.exit_code == 2
+    assert f"{bib}:1: no BibTeX entry found" in result.output

@@ -34,8 +34,8 @@ from .files import RollbackError, Transaction, UnsafePath
 from .keys import allocate_keys, base_key
 from .latex import to_unicode
 from .model import Paper, Proceedings
-from .reader import KEY_PATTERN, MAX_AUTHORS, field_too_long, read_proceedings
-from .safety import read_text_file, strip_controls
+from .reader import KEY_PATTERN, LINK_FIELDS, MAX_AUTHORS, field_too_long, read_proceedings
+from .safety import check_url, read_text_file, strip_controls
 
 MAX_ABSTRACT_BYTES = 256 * 1024
 MAX_PDF_BYTES = 200 * 1024 * 1024
@@ -236,6 +236,25 @@ def _read_input(path: Path, limit: int) -> str:
     return text
 
 
+def _bad_link(fields: dict[str, str], has_pdf: bool) -> str | None:
+    """Why a link field would make the added paper fail ``check``, or None.
+
+    ``add`` copies only paper.bib, the abstract and ``--pdf``: a relative link
+    to any other local file would point at nothing.
+    """
+    for name in LINK_FIELDS:
+        value = fields.get(name, "").strip()
+        if not value:
+            continue
+        url, message = check_url(value)
+        if message:
+            return f"field {name!r}: {message}"
+        if not url.startswith(("http://", "https://")) and not (name == "pdf" and has_pdf):
+            return (f"field {name!r} names the local file {url!r}, which add does not copy; "
+                    "use a web link (or --pdf for the paper's PDF)")
+    return None
+
+
 @click.command(epilog=EXIT_STATUS)
 @click.argument("bibfile", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--abstract", "abstract_file", type=click.Path(path_type=Path, dir_okay=False,
@@ -265,7 +284,7 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
         fail(f"{bibfile}:{(block.start_line or 0) + 1}: cannot parse this BibTeX entry")
     entries = list(library.entries)
     if not entries:
-        fail(f"{bibfile}: no BibTeX entry found")
+        fail(f"{bibfile}:1: no BibTeX entry found (an entry starts with @, e.g. @inproceedings{{key, ...}})")
     if len(entries) > 1 and (abstract_file or pdf_file):
         fail("--abstract and --pdf need a BIBFILE with exactly one entry")
 
@@ -310,6 +329,10 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
         if len(authors) > MAX_AUTHORS:
             errors.append(f"{where}: entry {entry.key!r} has {len(authors):,} authors, more "
                           f"than the {MAX_AUTHORS} supported")
+            continue
+        bad_link = _bad_link(fields, pdf is not None)
+        if bad_link:
+            errors.append(f"{where}: entry {entry.key!r}: {bad_link}")
             continue
         key = entry.key
         if not KEY_PATTERN.match(key):
