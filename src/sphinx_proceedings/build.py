@@ -13,9 +13,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from . import cache
+from .book import book_files, group_by
 from .config import base_url, output_dir, papers_dir
 from .domain import ProceedingsDomain
-from .latex_output import book_files, group_by
 from .model import Problem
 from .pages import MARKER, PageSettings, render_pages, sync_files, template_environment
 from .reader import ReaderSettings, read_proceedings

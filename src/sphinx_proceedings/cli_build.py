@@ -66,7 +66,7 @@ def _pdf_tools() -> str | None:
 
 def _volume(site: Site, build_dir: Path) -> int:
     """Assemble the full volume after the book; returns how many papers were left out."""
-    from .latex_output import GROUP_BY
+    from .book import GROUP_BY
     from .reader import read_proceedings
     from .volume import VolumeError, VolumeInfo, build_volume, plan_volume
 

@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING
 
 from sphinx.util.texescape import escape
 
+from .book import book_groups
 from .latex import plain_title
-from .latex_output import FONTS, book_groups
+from .latex_output import FONTS
 from .model import Paper, Problem, Proceedings, Source
 
 if TYPE_CHECKING:  # pypdf is imported where it is used: most builds never need it
