@@ -55,7 +55,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Date printed on the PDF's title page, e.g. \"11 May 2024\"."),
     Setting("proceedings_place", "", (str,),
             "Place printed on the PDF's title page, e.g. \"Vienna, Austria\"."),
-    # The PDF book and the full volume (latex_output.py, volume.py): order of papers.
+    # The PDF book and the full volume (book.py, volume.py): order of papers.
     Setting("proceedings_book_group_by", "presentation", (str,),
             "How the PDF book and the volume group papers: \"presentation\" or \"topic\"."),
     Setting("proceedings_book_front_matter", None, (list, tuple, type(None)),
