@@ -230,6 +230,14 @@ proceedings_booktitle = "Synthetic Workshop on Imaginary Equations"
 proceedings_submissions = {submissions}
 '''
 
+#: What the extension's `metadata.configure_metadata` sets for these companions.
+BASELINE_CONF = '''ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html", "proceedings/search.html"]
+'''
+
 INDEX = """# Synthetic Workshop
 
 A fictional workshop with {n} accepted papers, generated for benchmarks.
@@ -245,9 +253,13 @@ proceedings/topics/index
 
 def conf_text(n: int, theme: str, extension: bool, extra: str = "") -> str:
     """``conf.py`` of the site (``extension=False``: the plain-Sphinx baseline)."""
+    # The baseline loads the same companions the extension turns on (MyST,
+    # sphinx-design, copy buttons, and with a base URL Open Graph tags and a
+    # sitemap) so that the ratio measures the extension's own work.
     extensions = (["sphinx_proceedings"] if extension
-                  else ["myst_parser", "sphinx_design", "sphinx_copybutton"])
-    body = PROCEEDINGS_CONF.format(submissions=n * 3) if extension else ""
+                  else ["myst_parser", "sphinx_design", "sphinx_copybutton",
+                        "sphinxext.opengraph", "sphinx_sitemap"])
+    body = PROCEEDINGS_CONF.format(submissions=n * 3) if extension else BASELINE_CONF
     return CONF.format(
         n=n, extensions=extensions, theme="pydata_sphinx_theme" if theme == "pydata" else "basic",
         theme_options=PYDATA_OPTIONS if theme == "pydata" else "", extra=body + extra)

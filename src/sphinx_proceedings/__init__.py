@@ -25,7 +25,13 @@ from .directives import (
     visit_paper_item,
 )
 from .domain import OBJECT_TYPES, ProceedingsDomain, ProceedingsXRefRole
-from .incremental import outdated_documents, updated_documents
+from .gc_tuning import freeze_after_loading, freeze_after_reading, unfreeze
+from .incremental import (
+    outdated_documents,
+    restore_listing_rewrites,
+    skip_listing_rewrites,
+    updated_documents,
+)
 from .latex_output import configure_latex
 from .metadata import add_page_metadata, configure_metadata, setup_metadata, write_robots
 from .search import (
@@ -79,8 +85,13 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _static_files)
     app.connect("config-inited", configure_latex)  # the PDF book of abstracts
     app.connect("builder-inited", generate)
+    app.connect("builder-inited", freeze_after_loading, priority=900)  # after generate
+    app.connect("env-updated", freeze_after_reading, priority=900)
+    app.connect("build-finished", unfreeze, priority=1000)
     app.connect("env-get-outdated", outdated_documents)
     app.connect("env-get-updated", updated_documents)
+    app.connect("env-check-consistency", skip_listing_rewrites)
+    app.connect("build-finished", restore_listing_rewrites)
     app.add_css_file("proceedings.css")
     return {
         "version": __version__,

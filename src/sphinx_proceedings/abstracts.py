@@ -19,6 +19,7 @@ from mdit_py_plugins.myst_role import myst_role_plugin
 from mdit_py_plugins.substitution import substitution_plugin
 
 from .markup import md_text, md_title
+from .memo import remembered
 from .model import Problem, Source
 from .safety import check_url, strip_controls, unsafe_tex
 
@@ -85,6 +86,7 @@ def _link_problem(href: str) -> str | None:
     return None
 
 
+@remembered
 def sanitize_abstract(text: str, source: Source | None) -> tuple[str, list[Problem]]:
     """MyST that is safe to embed, and one problem per refused construct."""
     start = source.line if source and source.line else 1

@@ -13,6 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from . import cache
+from . import memo as remembered
 from .book import book_files, group_by
 from .config import base_url, output_dir, papers_dir
 from .domain import ProceedingsDomain
@@ -47,8 +48,9 @@ def generate(app: Sphinx) -> None:
     output = output_dir(app)
     digest = cache.fingerprint(app, source, template_dirs)
     domain.fingerprint = digest  # type: ignore[attr-defined]  # lets exports skip work too
-    cached = cache.load(app, digest, output)
-    if cached is not None:
+    cached = cache.load(app)
+    if cache.is_current(cached, digest, output):
+        assert cached is not None
         domain.model = cached.proceedings
         for problem in cached.problems:
             report(problem)
@@ -61,7 +63,9 @@ def generate(app: Sphinx) -> None:
         forum_url=config.proceedings_forum_url,
         pdf_url=config.proceedings_pdf_url,
     )
-    proceedings = read_proceedings(source, settings)
+    remembered.start(cached.memo if cached is not None else {})
+    memo = dict(cached.reader_memo) if cached is not None else {}
+    proceedings = read_proceedings(source, settings, memo)  # unchanged files are not re-read
     if config.proceedings_volume_page_ranges:  # pages in the full volume (volume.py)
         proceedings = with_page_ranges(proceedings, plan_volume(proceedings, group_by(config)))
     domain.model = proceedings
@@ -79,7 +83,8 @@ def generate(app: Sphinx) -> None:
     for problem in problems:
         report(problem)
     if not result.problems:
-        cache.save(app, cache.Cached(digest, proceedings, tuple(problems), tuple(sorted(files))))
+        cache.save(app, cache.Cached(digest, proceedings, tuple(problems), tuple(sorted(files)),
+                                       memo, remembered.results()))
     logger.info(
         f"[proceedings] {len(proceedings.papers)} papers, {len(proceedings.topics)} topics, "
         f"{len(proceedings.authors)} authors: {len(result.written)} pages written, "

@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 
 from .model import Problem, Proceedings
 
-CACHE_NAME = "sphinx-proceedings.pickle"
+CACHE_NAME = "sphinx-proceedings-3.pickle"  # the number changes with `Cached`
 PACKAGE = Path(__file__).parent
 
 
@@ -32,6 +32,8 @@ class Cached:
     proceedings: Proceedings
     problems: tuple[Problem, ...]
     files: tuple[str, ...]  # generated files, relative to the output folder
+    reader_memo: dict[str, object]  # what each input file gave (reader.ReadMemo)
+    memo: dict[tuple[object, ...], object]  # results of pure functions (memo.py)
 
 
 def _tree_state(folder: Path) -> list[tuple[str, int, int]]:
@@ -53,7 +55,7 @@ def fingerprint(app: Sphinx, papers: Path, template_dirs: tuple[Path, ...]) -> s
 
     config = app.config
     settings = sorted((item.name, repr(item.value)) for item in config
-                      if item.name.startswith("proceedings_"))
+                      if item.name.startswith("proceedings_") and item.rebuild)
     parts = [
         __version__, app.builder.name, repr(settings),
         repr((config.html_baseurl, config.html_file_suffix, config.master_doc,
@@ -65,19 +67,23 @@ def fingerprint(app: Sphinx, papers: Path, template_dirs: tuple[Path, ...]) -> s
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def load(app: Sphinx, fingerprint_now: str, output: Path) -> Cached | None:
-    """The cached pass when its fingerprint matches and its files exist."""
+def load(app: Sphinx) -> Cached | None:
+    """The last build's pass, if there is one (``-E`` starts afresh)."""
     path = Path(app.doctreedir) / CACHE_NAME
+    if app.fresh_env_used:
+        return None
     try:
         with path.open("rb") as handle:
             cached = pickle.load(handle)  # noqa: S301 - our own file in the build folder
     except Exception:  # absent, old, or damaged: regenerate
         return None
-    if not isinstance(cached, Cached) or cached.fingerprint != fingerprint_now:
-        return None
-    if not all((output / name).is_file() for name in cached.files):
-        return None
-    return cached
+    return cached if isinstance(cached, Cached) else None
+
+
+def is_current(cached: Cached | None, fingerprint_now: str, output: Path) -> bool:
+    """Whether the cached pass was made from these inputs and its files exist."""
+    return (cached is not None and cached.fingerprint == fingerprint_now
+            and all((output / name).is_file() for name in cached.files))
 
 
 def save(app: Sphinx, cached: Cached) -> None:

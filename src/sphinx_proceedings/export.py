@@ -14,6 +14,7 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
+from .memo import remembered
 from .model import Paper
 
 #: Fields that only steer the site; they are not part of a citation.
@@ -37,6 +38,7 @@ def _braced(value: str) -> str:
     return value
 
 
+@remembered
 def bibtex_entry(paper: Paper, page_url: str = "") -> str:
     """The paper's citation as one BibTeX entry."""
     raw = dict(paper.raw_fields)

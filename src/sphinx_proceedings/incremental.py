@@ -47,3 +47,35 @@ def updated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if docname in env.all_docs
         and any(tuple(ref) in stale or tuple(ref) not in known for ref in refs)
     )
+
+
+#: Generated pages whose hidden toctree lists every paper, topic or author page.
+LISTINGS = ("index", "topics/index", "authors/index")
+
+
+def skip_listing_rewrites(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: a changed paper need not re-write the listings.
+
+    Sphinx re-writes every page whose toctree holds a changed page.  Our
+    listings hold theirs in a hidden toctree that shows nothing, and what they
+    do show (titles, names) is tracked above, so re-writing the 1,000-entry
+    list of papers because one abstract changed is wasted work.  The entries
+    are set aside after Sphinx pickled the environment and put back at the end
+    of the build (`restore_listing_rewrites`).
+    """
+    prefix = app.config.proceedings_output_dir.strip("/")
+    listings = {f"{prefix}/{name}" for name in LISTINGS}
+    set_aside: dict[str, set[str]] = {}
+    for docname, parents in env.files_to_rebuild.items():
+        if docname.startswith(f"{prefix}/") and parents & listings:
+            set_aside[docname] = parents & listings
+            parents -= listings
+    env.get_domain("proceedings").set_aside = set_aside  # type: ignore[attr-defined]
+
+
+def restore_listing_rewrites(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: put back what `skip_listing_rewrites` set aside."""
+    domain = app.env.get_domain("proceedings")
+    for docname, parents in getattr(domain, "set_aside", {}).items():
+        app.env.files_to_rebuild.setdefault(docname, set()).update(parents)
+    domain.set_aside = {}  # type: ignore[attr-defined]

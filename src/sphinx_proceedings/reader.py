@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,18 +70,54 @@ class ReaderSettings:
     pdf_url: str = ""  # e.g. "https://openreview.net/pdf?id={id}"; empty: none
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """One entry read on its own, before the checks that need the other entries.
+
+    Everything in it depends only on the entry's own file (and the site's
+    settings and topics), so it can be kept between builds (`ReadMemo`).
+    """
+
+    key: str
+    path: Path
+    line: int
+    paper: Paper | None
+    problems: tuple[Problem, ...]
+    key_ok: bool = True
+
+
+#: ``memo[str(path)] = (state of the file or folder, its problems, its candidates)``
+#: plus ``memo[""] = context``; reused while nothing it was read from changed.
+ReadMemo = dict[str, object]
+
+
 def docname_for(key: str) -> str:
     """File-system-safe document name of a paper key."""
     return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
+def _state(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and mtime of a file, or of every file in a folder."""
+    paths = sorted(path.iterdir()) if path.is_dir() else [path]
+    state = []
+    for item in paths:
+        try:
+            info = item.stat()  # follows links: a linked abstract's edits count
+        except OSError:
+            continue
+        state.append((item.name, info.st_size, info.st_mtime_ns))
+    return tuple(state)
+
+
 class _Reader:
-    def __init__(self, root: Path, settings: ReaderSettings) -> None:
+    def __init__(self, root: Path, settings: ReaderSettings, memo: ReadMemo | None) -> None:
         self.root = root
         self.settings = settings
         self.problems: list[Problem] = []
         self.papers: dict[str, Paper] = {}
         self.docnames: dict[str, str] = {}
+        self.old_memo: ReadMemo = memo if memo is not None else {}
+        self.memo: ReadMemo = {}
 
     def problem(self, level: str, message: str, path: Path, line: int | None = None,
                 code: str = "input") -> None:
@@ -103,6 +140,11 @@ class _Reader:
                 topics, topic_problems = read_topics(self.display(topics_file), text)
         self.problems.extend(topic_problems)
         self.topic_slugs = {t.slug for t in topics}
+        from . import __version__
+
+        self.memo[""] = repr((__version__, self.settings, sorted(self.topic_slugs), self.root))
+        if self.old_memo.get("") != self.memo[""]:
+            self.old_memo = {}
 
         if self.root.is_dir():
             for child in sorted(self.root.iterdir(), key=lambda p: p.name):
@@ -113,15 +155,51 @@ class _Reader:
                                  child, code="path")
                     continue
                 if child.is_dir():
-                    self.read_folder(child)
+                    self.remembered(child, self.read_folder)
                 elif child.suffix == ".bib":
-                    self.read_volume(child)
+                    self.remembered(child, self.read_volume)
 
         order = {kind: i for i, kind in enumerate(PRESENTATIONS)}
         papers = sorted(self.papers.values(),
                         key=lambda p: (order.get(p.presentation, 99), p.title.casefold(), p.key))
         self.problems.sort(key=lambda p: (str(p.source.path), p.source.line or 0, p.message))
         return Proceedings(tuple(papers), tuple(topics), tuple(self.problems))
+
+    def remembered(self, path: Path, read: Callable[[Path], list[Candidate]]) -> None:
+        """Read one folder or volume file, or reuse what the last build read from it."""
+        state = _state(path)
+        kept = self.old_memo.get(str(path))
+        if isinstance(kept, tuple) and kept[0] == state:
+            problems, candidates = kept[1], kept[2]
+        else:
+            saved, self.problems = self.problems, []
+            try:
+                candidates = tuple(read(path))
+                problems = tuple(self.problems)
+            finally:
+                self.problems = saved
+        self.memo[str(path)] = (state, problems, candidates)
+        self.problems.extend(problems)
+        for candidate in candidates:
+            self.register(candidate)
+
+    def register(self, candidate: Candidate) -> None:
+        """The checks across entries: unique keys and page names."""
+        key, path, line = candidate.key, candidate.path, candidate.line
+        if candidate.key_ok and key in self.papers:
+            first = self.papers[key].source
+            self.problem("error", f"duplicate key {key!r} (first defined at {first}); "
+                         "entry skipped", path, line, code="duplicate")
+            return
+        docname = docname_for(key)
+        if candidate.key_ok and docname in self.docnames:
+            self.problem("error", f"key {key!r} gives the same page name as key "
+                         f"{self.docnames[docname]!r}; entry skipped", path, line, code="duplicate")
+            return
+        self.problems.extend(candidate.problems)
+        if candidate.paper is not None:
+            self.papers[key] = candidate.paper
+            self.docnames[docname] = key
 
     def read_text(self, path: Path, max_bytes: int, code: str = "read") -> str | None:
         """A file's text with invisible control characters removed (and reported)."""
@@ -152,23 +230,23 @@ class _Reader:
                          (block.start_line or 0) + 1, code="bibtex")
         return list(library.entries)
 
-    def read_folder(self, folder: Path) -> None:
+    def read_folder(self, folder: Path) -> list[Candidate]:
         bib = folder / "paper.bib"
         if not bib.is_file():
             self.problem("warning", "folder has no paper.bib; skipped", folder, code="layout")
-            return
+            return []
         entries = self.load_bib(bib)
         if entries is None:
-            return
+            return []
         if len(entries) != 1:
             self.problem("error", f"paper.bib must hold exactly one entry, found {len(entries)}",
                          bib, 1, code="layout")
-            return
+            return []
         entry = entries[0]
         if entry.key != folder.name:
             self.problem("error", f"entry key {entry.key!r} does not match its folder name "
                          f"{folder.name!r}", bib, (entry.start_line or 0) + 1, code="layout")
-            return
+            return []
         abstract, abstract_source = None, None
         abstract_file = folder / "abstract.md"
         if abstract_file.exists() or abstract_file.is_symlink():
@@ -186,16 +264,28 @@ class _Reader:
                     else:
                         attachments.append(Attachment(kind, candidate))
                     break
-        self.add_entry(entry, bib, abstract, abstract_source, tuple(attachments))
+        return [self.add_entry(entry, bib, abstract, abstract_source, tuple(attachments))]
 
-    def read_volume(self, path: Path) -> None:
+    def read_volume(self, path: Path) -> list[Candidate]:
         entries = self.load_bib(path)
-        for entry in entries or []:
-            self.add_entry(entry, path, None, None, ())
+        return [self.add_entry(entry, path, None, None, ()) for entry in entries or []]
 
     # -- one entry ------------------------------------------------------------
     def add_entry(self, entry: Entry, path: Path, abstract: str | None,
-                  abstract_source: Source | None, attachments: tuple[Attachment, ...]) -> None:
+                  abstract_source: Source | None,
+                  attachments: tuple[Attachment, ...]) -> Candidate:
+        """One entry as a `Candidate`, with the problems found in it alone."""
+        saved, self.problems = self.problems, []
+        try:
+            paper = self.paper(entry, path, abstract, abstract_source, attachments)
+            problems = tuple(self.problems)
+        finally:
+            self.problems = saved
+        return Candidate(entry.key, path, (entry.start_line or 0) + 1, paper, problems,
+                         key_ok=bool(KEY_PATTERN.match(entry.key)))
+
+    def paper(self, entry: Entry, path: Path, abstract: str | None,
+              abstract_source: Source | None, attachments: tuple[Attachment, ...]) -> Paper | None:
         line = (entry.start_line or 0) + 1
         key = entry.key
         fields = {f.key.lower(): f for f in entry.fields}
@@ -211,17 +301,7 @@ class _Reader:
         if not KEY_PATTERN.match(key):
             self.problem("error", f"citation key {key!r} may only use letters, digits and "
                          "_:.+- (it names files and URLs); entry skipped", path, line, code="key")
-            return
-        if key in self.papers:
-            first = self.papers[key].source
-            self.problem("error", f"duplicate key {key!r} (first defined at {first}); "
-                         "entry skipped", path, line, code="duplicate")
-            return
-        docname = docname_for(key)
-        if docname in self.docnames:
-            self.problem("error", f"key {key!r} gives the same page name as key "
-                         f"{self.docnames[docname]!r}; entry skipped", path, line, code="duplicate")
-            return
+            return None
 
         for name in list(fields):
             reason = field_too_long(name, value(name))
@@ -230,7 +310,7 @@ class _Reader:
             if name != "abstract":
                 self.problem("error", f"entry {key!r}: {reason}; entry skipped", path,
                              field_line(name), code="size")
-                return
+                return None
             self.problem("error", f"entry {key!r}: {reason}; abstract ignored", path,
                          field_line(name), code="size")
             del fields[name]
@@ -238,21 +318,21 @@ class _Reader:
         title = to_unicode(value("title"))
         if not title:
             self.problem("error", f"entry {key!r} has no title; skipped", path, line, code="missing")
-            return
+            return None
         try:
             authors = parse_authors(value("author"))
         except ValueError as exc:
             self.problem("error", f"entry {key!r}: {exc}; skipped", path, field_line("author"),
                          code="names")
-            return
+            return None
         if not authors:
             self.problem("error", f"entry {key!r} has no author; skipped", path, line, code="missing")
-            return
+            return None
         if len(authors) > MAX_AUTHORS:
             self.problem("error", f"entry {key!r} has {len(authors):,} authors; at most "
                          f"{MAX_AUTHORS} are supported; entry skipped", path,
                          field_line("author"), code="size")
-            return
+            return None
 
         topics = []
         for slug in re.split(r"[,;\s]+", value("topics").strip()):
@@ -305,7 +385,7 @@ class _Reader:
 
         keywords = tuple(k for k in (to_unicode(k) for k in re.split(r"[,;]", value("keywords")))
                          if k)
-        self.papers[key] = Paper(
+        return Paper(
             key=key,
             title=title,
             authors=authors,
@@ -325,9 +405,19 @@ class _Reader:
             attachments=attachments,
             **links,
         )
-        self.docnames[docname] = key
 
 
-def read_proceedings(papers_dir: Path, settings: ReaderSettings | None = None) -> Proceedings:
-    """Read every paper and topic under ``papers_dir``; never raises on bad input."""
-    return _Reader(papers_dir.resolve(), settings or ReaderSettings()).read()
+def read_proceedings(papers_dir: Path, settings: ReaderSettings | None = None,
+                     memo: ReadMemo | None = None) -> Proceedings:
+    """Read every paper and topic under ``papers_dir``; never raises on bad input.
+
+    With ``memo`` (what the last build read, see `Candidate`), folders and
+    volume files that did not change are not parsed again; ``memo`` is
+    updated in place for the next build.
+    """
+    reader = _Reader(papers_dir.resolve(), settings or ReaderSettings(), memo)
+    proceedings = reader.read()
+    if memo is not None:
+        memo.clear()
+        memo.update(reader.memo)
+    return proceedings
