@@ -110,3 +110,30 @@ def test_unchanged_inputs_are_not_read_again_but_still_warned_about(site, build,
     third.build()
     assert "inputs unchanged" not in third.status.getvalue()
     assert "A new abstract." in html(third, "proceedings/papers/okpaper").get_text()
+
+
+def test_abstract_edit_does_not_rewrite_the_listings(site, build, make_app):
+    srcdir = site("basic")
+    build(srcdir)
+    out = srcdir / "_build" / "html" / "proceedings"
+    listing, paper = out / "index.html", out / "papers" / "nowak2024graph.html"
+    before = listing.stat().st_mtime_ns, paper.stat().st_mtime_ns
+    _edit(srcdir / "papers/nowak2024graph/abstract.md", "never was", "never existed")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert listing.stat().st_mtime_ns == before[0]
+    assert paper.stat().st_mtime_ns > before[1]
+    assert "never existed" in html(app, "proceedings/papers/nowak2024graph").get_text()
+    # What was set aside for this build is back for the next one.
+    assert "proceedings/index" in app.env.files_to_rebuild["proceedings/papers/nowak2024graph"]
+
+
+def test_author_pages_stay_out_of_sphinx_search(site, build):
+    import json
+
+    app = build(site("basic"))
+    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    titles = dict(zip(index["docnames"], index["titles"], strict=True))
+    assert titles["proceedings/authors/lukasz-nowak"] == ""  # fed empty: nosearch
+    assert titles["proceedings/papers/nowak2024graph"] != ""
