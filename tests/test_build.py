@@ -105,6 +105,14 @@ def test_indices_and_objects_inv(site, build):
     assert ("eliasof2024data", "proceedings:paper") in entries
     assert ("neural-operators", "proceedings:topic") in entries
     assert ("carola-bibiane-schonlieb", "proceedings:author") in entries
+    # The generated author and topic pages are the HTML indexes; the domain's
+    # own index pages (rebuilt on every build) are there only when asked for.
+    assert not (Path(app.outdir) / "proceedings-authorindex.html").exists()
+    assert "Schönlieb" in html(app, "proceedings/authors/index").get_text()
+
+
+def test_domain_index_pages_on_request(site, build):
+    app = build(site("basic"), confoverrides={"html_domain_indices": True})
     index = html(app, "proceedings-authorindex")
     assert "Schönlieb, Carola-Bibiane" in index.get_text()
     assert (Path(app.outdir) / "proceedings-topicindex.html").exists()

@@ -137,3 +137,41 @@ def test_author_pages_stay_out_of_sphinx_search(site, build):
     titles = dict(zip(index["docnames"], index["titles"], strict=True))
     assert titles["proceedings/authors/lukasz-nowak"] == ""  # fed empty: nosearch
     assert titles["proceedings/papers/nowak2024graph"] != ""
+
+
+def _generated(srcdir: Path) -> dict[str, str]:
+    gen = srcdir / "proceedings"
+    return {str(p.relative_to(gen)): p.read_text(encoding="utf-8") for p in gen.rglob("*.md")}
+
+
+def test_abstract_edit_renders_one_page_and_matches_a_fresh_build(site, build, make_app):
+    srcdir = site("basic")
+    build(srcdir)
+    _edit(srcdir / "papers/nowak2024graph/abstract.md", "never was", "never existed")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert "(1 edited papers' pages rendered)" in app.status.getvalue()
+    fresh = site("basic", "fresh")
+    _edit(fresh / "papers/nowak2024graph/abstract.md", "never was", "never existed")
+    build(fresh)
+    assert _generated(srcdir) == _generated(fresh)
+
+
+def test_title_edit_renders_every_page(site, build, make_app):
+    srcdir = site("basic")
+    build(srcdir)
+    _edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert "edited papers' pages rendered" not in app.status.getvalue()
+
+
+def test_a_deleted_generated_page_comes_back_with_an_abstract_edit(site, build, make_app):
+    srcdir = site("basic")
+    build(srcdir)
+    lost = srcdir / "proceedings/authors/lukasz-nowak.md"
+    text = lost.read_text(encoding="utf-8")
+    lost.unlink()
+    _edit(srcdir / "papers/eliasof2024data/abstract.md", " ", "  ")
+    make_app("html", srcdir=srcdir).build()
+    assert lost.read_text(encoding="utf-8") == text

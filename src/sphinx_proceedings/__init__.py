@@ -11,6 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .build import generate
+from .cache import save_pending
 from .citations import citation_links, resolve_citation_links, write_citation_files
 from .config import add_config_values, setup_companions
 from .directives import (
@@ -25,7 +26,7 @@ from .directives import (
     visit_paper_item,
 )
 from .domain import OBJECT_TYPES, ProceedingsDomain, ProceedingsXRefRole
-from .gc_tuning import freeze_after_loading, freeze_after_reading, unfreeze
+from .gc_tuning import count_documents, freeze_after_loading, freeze_after_reading, unfreeze
 from .incremental import (
     outdated_documents,
     restore_listing_rewrites,
@@ -85,7 +86,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _static_files)
     app.connect("config-inited", configure_latex)  # the PDF book of abstracts
     app.connect("builder-inited", generate)
+    app.connect("build-finished", save_pending, priority=950)  # after the citation files
     app.connect("builder-inited", freeze_after_loading, priority=900)  # after generate
+    app.connect("env-before-read-docs", count_documents)
     app.connect("env-updated", freeze_after_reading, priority=900)
     app.connect("build-finished", unfreeze, priority=1000)
     app.connect("env-get-outdated", outdated_documents)

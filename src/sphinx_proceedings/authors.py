@@ -8,8 +8,6 @@ are one person when their slugs (ASCII-folded by python-slugify) match.
 
 from __future__ import annotations
 
-from functools import cache
-
 from bibtexparser.middlewares.names import (
     InvalidNameError,
     parse_single_name_into_parts,
@@ -18,10 +16,11 @@ from bibtexparser.middlewares.names import (
 from slugify import slugify
 
 from .latex import to_unicode
+from .memo import remembered
 from .model import Person
 
 
-@cache
+@remembered  # slugify is slow; the same names come back in every build
 def slug_for(name: str) -> str:
     """URL-safe, accent-free key of a name: ``Schönlieb`` -> ``schonlieb``."""
     return slugify(name, lowercase=True) or "unnamed"

@@ -18,7 +18,14 @@ from .book import book_files, group_by
 from .config import base_url, output_dir, papers_dir
 from .domain import ProceedingsDomain
 from .model import Problem
-from .pages import MARKER, PageSettings, render_pages, sync_files, template_environment
+from .pages import (
+    MARKER,
+    PageSettings,
+    changed_papers,
+    render_pages,
+    sync_files,
+    template_environment,
+)
 from .reader import ReaderSettings, read_proceedings
 from .volume import plan_volume, with_page_ranges
 
@@ -46,25 +53,29 @@ def generate(app: Sphinx) -> None:
     domain: ProceedingsDomain = app.env.get_domain("proceedings")  # type: ignore[assignment]
     domain.templates = template_environment(template_dirs)  # type: ignore[attr-defined]
     output = output_dir(app)
-    digest = cache.fingerprint(app, source, template_dirs)
+    context = cache.context_digest(app, template_dirs)
+    digest = cache.fingerprint(context, source)
     domain.fingerprint = digest  # type: ignore[attr-defined]  # lets exports skip work too
     cached = cache.load(app)
     if cache.is_current(cached, digest, output):
         assert cached is not None
         domain.model = cached.proceedings
+        domain.inputs_unchanged = True  # type: ignore[attr-defined]  # incremental.py skips checks
         for problem in cached.problems:
             report(problem)
         logger.info(f"[proceedings] inputs unchanged: {len(cached.files)} pages kept as they are")
         return
 
+    domain.inputs_unchanged = False  # type: ignore[attr-defined]
     settings = ReaderSettings(
         year=str(config.proceedings_year or ""),
         booktitle=config.proceedings_booktitle,
         forum_url=config.proceedings_forum_url,
         pdf_url=config.proceedings_pdf_url,
     )
-    remembered.start(cached.memo if cached is not None else {})
-    memo = dict(cached.reader_memo) if cached is not None else {}
+    memos = cache.load_memos(app)
+    remembered.start(memos.results)
+    memo = dict(memos.reader)
     proceedings = read_proceedings(source, settings, memo)  # unchanged files are not re-read
     if config.proceedings_volume_page_ranges:  # pages in the full volume (volume.py)
         proceedings = with_page_ranges(proceedings, plan_volume(proceedings, group_by(config)))
@@ -76,17 +87,26 @@ def generate(app: Sphinx) -> None:
         base_url=base_url(config), html_suffix=config.html_file_suffix or ".html",
         related=config.proceedings_related_papers, submissions=config.proceedings_submissions,
     )
-    files, page_problems = render_pages(proceedings, page_settings, Path(app.srcdir))
+    # Render only the edited papers' pages when nothing else can differ.
+    only = (changed_papers(cached.proceedings, proceedings)
+            if cached is not None and cached.context == context
+            and all((output / name).is_file() for name in cached.files) else None)
+    # Nothing that lists or links show changed: incremental.py need not look.
+    domain.inputs_unchanged = only is not None  # type: ignore[attr-defined]
+    files, page_problems = render_pages(proceedings, page_settings, Path(app.srcdir), only)
     files.update(book_files(app, proceedings, MARKER))  # the PDF's root page, LaTeX only
-    result = sync_files(page_settings.output_dir, files)
+    result = sync_files(page_settings.output_dir, files, partial=only is not None)
+    all_files = set(files) | set(cached.files) if only is not None and cached else set(files)
     problems = (*proceedings.problems, *page_problems, *result.problems)
     for problem in problems:
         report(problem)
-    if not result.problems:
-        cache.save(app, cache.Cached(digest, proceedings, tuple(problems), tuple(sorted(files)),
-                                       memo, remembered.results()))
+    if not result.problems:  # saved at the end of the build (cache.save_pending)
+        domain.pending = (  # type: ignore[attr-defined]
+            cache.Cached(digest, context, proceedings, tuple(problems), tuple(sorted(all_files))),
+            memo)
     logger.info(
         f"[proceedings] {len(proceedings.papers)} papers, {len(proceedings.topics)} topics, "
         f"{len(proceedings.authors)} authors: {len(result.written)} pages written, "
         f"{result.unchanged} unchanged, {len(result.removed)} removed"
+        + (f" ({len(only)} edited papers' pages rendered)" if only is not None else "")
     )

@@ -25,6 +25,7 @@ from sphinx.util.osutil import relative_uri
 from .config import base_url
 from .export import bibtex_entry
 from .latex import plain_title
+from .memo import remembered
 from .model import Paper, Person, Proceedings
 from .reader import docname_for
 
@@ -125,6 +126,14 @@ def paper_docname(prefix: str, paper: Paper) -> str:
     return f"{prefix}/papers/{docname_for(paper.key)}"
 
 
+@remembered
+def _one_paper(paper: Paper, url: str, pdf: str) -> tuple[str, dict, dict, tuple[str, str, str]]:
+    """One paper's entry, CSL item, RIS record and their three files (kept between builds)."""
+    entry = bibtex_entry(paper, url)
+    item, record = csl_item(paper, url, pdf), ris_record(paper, url, pdf)
+    return entry, item, record, (entry + "\n", ris_text([record]), csl_json([item]))
+
+
 def citation_files(proc: Proceedings, prefix: str, page_url: Callable[[str], str],
                    pdf_url: Callable[[Paper], str] = lambda paper: paper.pdf) -> dict[str, str]:
     """Every citation file's text, by path relative to the HTML output folder.
@@ -136,12 +145,9 @@ def citation_files(proc: Proceedings, prefix: str, page_url: Callable[[str], str
     entries, items, records = [], [], []
     for paper in proc.papers:
         docname = paper_docname(prefix, paper)
-        url, pdf = page_url(docname), pdf_url(paper)
-        entry = bibtex_entry(paper, url)
-        item, record = csl_item(paper, url, pdf), ris_record(paper, url, pdf)
-        files[f"{docname}.bib"] = entry + "\n"
-        files[f"{docname}.ris"] = ris_text([record])
-        files[f"{docname}.csl.json"] = csl_json([item])
+        entry, item, record, texts = _one_paper(paper, page_url(docname), pdf_url(paper))
+        for suffix, text in zip((".bib", ".ris", ".csl.json"), texts, strict=True):
+            files[docname + suffix] = text
         entries.append(entry)
         items.append(item)
         records.append(record)

@@ -77,6 +77,13 @@ def add_config_values(app: Sphinx) -> None:
         app.add_config_value(s.name, s.default, s.rebuild, types=frozenset(s.types))
 
 
+def user_set(config: Config, name: str) -> bool:
+    """Whether conf.py or ``-D`` gave ``name`` a value (then we leave it alone)."""
+    raw = getattr(config, "_raw_config", {})
+    overrides = getattr(config, "_overrides", {})
+    return name in raw or name in overrides
+
+
 def papers_dir(app: Sphinx) -> Path:
     return (Path(app.confdir) / app.config.proceedings_papers_dir).resolve()
 
@@ -108,6 +115,13 @@ def setup_companions(app: Sphinx, config: Config) -> None:
     srcdir = Path(app.srcdir).resolve()
     if papers.is_relative_to(srcdir):
         config.exclude_patterns = [*config.exclude_patterns, str(papers.relative_to(srcdir))]
+    # The generated author and topic index pages (authors/index, topics/index)
+    # already list everything the domain's HTML index pages would; those are
+    # rebuilt on every build, even a no-op one, at seconds per 10,000 authors.
+    if not user_set(config, "html_domain_indices"):
+        config.html_domain_indices = [
+            f"{domain.name}-{index.name}" for domain in app.registry.domains.values()
+            for index in domain.indices if domain.name != "proceedings"]
     # Copy buttons only on code blocks' text, not on BibTeX prompts.
     if not getattr(config, "copybutton_exclude", None):
         config.copybutton_exclude = ".linenos, .gp"

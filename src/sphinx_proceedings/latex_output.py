@@ -30,6 +30,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from .book import CONTENTS_LATER, GROUP_BY, SPLIT_INDEXES, book_docname, prune_for_print, tex_text
+from .config import user_set
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +111,6 @@ $latex = 'xelatex -no-shell-escape --no-pdf ' . $ENV{{'LATEXOPTS'}} . ' %O %S';
 """
 
 
-def _user_set(config: Config, name: str) -> bool:
-    """Whether conf.py or ``-D`` gave ``name`` a value (then we leave it alone)."""
-    raw = getattr(config, "_raw_config", {})
-    overrides = getattr(config, "_overrides", {})
-    return name in raw or name in overrides
-
-
 def title_page(config: Config, roman: bool = False) -> str:
     """A title page: workshop, "Book of abstracts", conference, date and place.
 
@@ -151,9 +145,9 @@ def configure_latex(app: Sphinx, config: Config) -> None:
         logger.warning(f"proceedings_book_group_by must be one of {', '.join(GROUP_BY)}, "
                        f"not {config.proceedings_book_group_by!r}; grouping by presentation",
                        type="proceedings", subtype="config")
-    if not _user_set(config, "latex_engine"):
+    if not user_set(config, "latex_engine"):
         config.latex_engine = "xelatex"
-    book = not _user_set(config, "latex_documents")
+    book = not user_set(config, "latex_documents")
     elements = dict(config.latex_elements or {})
     if config.latex_engine == "xelatex":
         elements.setdefault("fontpkg", FONTS)
@@ -171,7 +165,7 @@ def configure_latex(app: Sphinx, config: Config) -> None:
         stem = "".join(c if c.isalnum() else "-" for c in config.project.lower()).strip("-")
         config.latex_documents = [(book_docname(config), f"{stem or 'proceedings'}.tex",
                                    config.project, config.author, "manual")]
-    if not _user_set(config, "latex_domain_indices"):
+    if not user_set(config, "latex_domain_indices"):
         # The author and topic pages are left out of the PDF; their index
         # entries are in the author and topic indexes instead (see `book.prune_for_print`).
         config.latex_domain_indices = False

@@ -61,6 +61,7 @@ def template_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader(loaders),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # one build renders thousands of pages; don't stat the file each time
     )
     env.filters.update(md_text=md_text, md_title=md_title, md_url=md_url, clean=clean_text,
                        plain=lambda text: clean_text(plain_title(text)))
@@ -88,6 +89,29 @@ def paper_links(paper: Paper) -> list[tuple[str, str, bool]]:
     return links
 
 
+def _shown_elsewhere(paper: Paper) -> tuple:
+    """What pages other than the paper's own are made from (lists, authors, related)."""
+    return (paper.key, paper.display_signature, paper.authors, paper.keywords)
+
+
+def changed_papers(old: Proceedings, new: Proceedings) -> set[str] | None:
+    """Keys of the papers whose own page is the only generated page that changes.
+
+    None when anything other pages are made from changed (a title, an
+    author, the topics, which papers there are, their order): then every page
+    is rendered.  An edited abstract, link or attachment touches one page.
+    """
+    if old.topics != new.topics or len(old.papers) != len(new.papers):
+        return None
+    changed = set()
+    for before, after in zip(old.papers, new.papers, strict=True):
+        if _shown_elsewhere(before) != _shown_elsewhere(after):
+            return None
+        if before != after:
+            changed.add(after.key)
+    return changed
+
+
 class _Generator:
     def __init__(self, proceedings: Proceedings, settings: PageSettings,
                  srcdir: Path) -> None:
@@ -107,13 +131,15 @@ class _Generator:
         base = self.settings.base_url
         return f"{base}{self.settings.prefix}/{docname}{self.settings.html_suffix}" if base else ""
 
-    def papers(self) -> None:
+    def papers(self, only: set[str] | None = None) -> None:
         for paper in self.proc.papers:
             docname = self.docnames[paper.key]
             abstract = None
-            if paper.abstract:
+            if paper.abstract:  # checked for every paper: its problems are reported each build
                 abstract, problems = sanitize_abstract(paper.abstract, paper.abstract_source)
                 self.problems.extend(problems)
+            if only is not None and paper.key not in only:
+                continue
             links = []
             for label, target, local in paper_links(paper):
                 if local:
@@ -169,14 +195,18 @@ class _Generator:
                     docnames=self.docnames)
 
 
-def render_pages(proceedings: Proceedings, settings: PageSettings,
-                 srcdir: Path) -> tuple[dict[str, str], list[Problem]]:
-    """Every generated file's text, by path relative to the output folder."""
+def render_pages(proceedings: Proceedings, settings: PageSettings, srcdir: Path,
+                 only: set[str] | None = None) -> tuple[dict[str, str], list[Problem]]:
+    """Every generated file's text, by path relative to the output folder.
+
+    With ``only`` (see `changed_papers`), just those papers' pages.
+    """
     gen = _Generator(proceedings, settings, srcdir)
-    gen.papers()
-    gen.topics()
-    gen.authors()
-    gen.listing()
+    gen.papers(only)
+    if only is None:
+        gen.topics()
+        gen.authors()
+        gen.listing()
     return gen.files, gen.problems
 
 
@@ -201,8 +231,11 @@ def is_generated(path: Path) -> bool:
         return False
 
 
-def sync_files(output_dir: Path, files: dict[str, str]) -> WriteReport:
-    """Make ``output_dir`` hold exactly ``files``, touching only what changed."""
+def sync_files(output_dir: Path, files: dict[str, str], partial: bool = False) -> WriteReport:
+    """Make ``output_dir`` hold exactly ``files``, touching only what changed.
+
+    ``partial``: ``files`` is a part of the pages; the others stay as they are.
+    """
     report = WriteReport()
     for relpath, text in sorted(files.items()):
         path = output_dir / relpath
@@ -222,7 +255,7 @@ def sync_files(output_dir: Path, files: dict[str, str]) -> WriteReport:
             continue
         atomic_write(path, text)
         report.written.append(relpath)
-    if output_dir.is_dir():
+    if output_dir.is_dir() and not partial:
         wanted = {output_dir / r for r in files}
         for path in sorted(output_dir.rglob("*.md")):
             if path not in wanted and is_generated(path):

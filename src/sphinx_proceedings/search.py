@@ -28,6 +28,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from .citations import HTML_BUILDERS
+from .lean_pages import lean_site
 from .metadata import papers_by_page
 from .model import Proceedings
 
@@ -90,8 +91,6 @@ def add_templates(app: Sphinx, config: Any) -> None:
 
 
 INDEX_MARK = "pagefind/.proceedings-indexed"
-
-
 def _page_list_digest(pages: list[Path]) -> str:
     return hashlib.sha256("\n".join(p.name for p in pages).encode()).hexdigest()
 
@@ -132,11 +131,15 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     if _index_is_current(outdir, pages):
         logger.info("[proceedings] pagefind: no paper page changed; index kept")
         return
-    command = [binary, "--site", str(outdir), "--glob", f"{prefix}/papers/*.html",
-               "--exclude-selectors", ", ".join(EXCLUDED), "--silent"]
     started = time.perf_counter()
+    copies = Path(app.doctreedir) / "pagefind-pages"
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+        with lean_site(copies, prefix, pages) as site:
+            command = [binary, "--site", str(site), "--output-path", str(outdir / "pagefind"),
+                       "--glob", f"{prefix}/papers/*.html",
+                       "--exclude-selectors", ", ".join(EXCLUDED), "--silent"]
+            result = subprocess.run(command, capture_output=True, text=True, timeout=900,
+                                    check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         logger.warning(f"[proceedings] pagefind failed: {error}", type="proceedings", subtype="search")
         return

@@ -308,7 +308,8 @@ def build_volume(plan: VolumePlan, info: VolumeInfo, out_dir: Path,
                 writer.add_page(book_reader.pages[index])
         for index in range(1, stamps_from):
             writer.add_page(typeset.pages[index])
-        writer.add_outline_item("Contents", len(writer.pages) - (stamps_from - 1))
+        writer.add_outline_item(title="Contents",
+                                page_number=len(writer.pages) - (stamps_from - 1))
         writer.set_page_label(1, len(writer.pages) - 1, style="/r")
         first_paper = len(writer.pages)
         stamp = stamps_from
@@ -323,9 +324,10 @@ def build_volume(plan: VolumePlan, info: VolumeInfo, out_dir: Path,
         position = iter(starts)
         for heading, entries in plan.groups:
             first = [next(position) for _entry in entries]
-            group = writer.add_outline_item(heading, first[0])
+            group = writer.add_outline_item(title=heading, page_number=first[0])
             for entry, start in zip(entries, first, strict=True):
-                writer.add_outline_item(plain_title(entry.paper.title), start, parent=group)
+                writer.add_outline_item(title=plain_title(entry.paper.title), page_number=start,
+                                        parent=group)
         writer.set_page_label(first_paper, len(writer.pages) - 1, style="/D", start=1)
         writer.add_metadata({"/Title": f"{info.title}: {info.subtitle}"})
         path = out_dir / name

