@@ -6,8 +6,9 @@ and every construct of the extension is rewritten into standard MyST:
 ``{paper}``/``{topic}``/``{author}`` roles become ``{doc}`` links with the
 same link text, each ``{paper-list}`` is expanded into the list it shows
 (through the extension's own template, so the text is the same) and the
-object declarations are dropped.  Only the two domain index pages
-(``proceedings-topicindex``, ``proceedings-authorindex``) have no equivalent.
+object declarations and the search link and filter box of the papers page
+(HTML-only widgets) are dropped.  The extension's site has one more page, the
+Pagefind search page.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ _DECLARATION = re.compile(r"^```\{proceedings:(?:paper|topic|author)\} [^\n]*\n`
 _PAPER_LIST = re.compile(r"^```\{paper-list\}\n((?::[a-z]+:[^\n]*\n)*)```\n", re.M)
 _CITATION_FILES = re.compile(r"^```\{citation-files\}[ ]*([^\n]*)\n```\n", re.M)
 _FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("csl.json", "CSL-JSON"))
+_WIDGETS = re.compile(r"^```\{paper-(?:search|filter)\}\n(?:[^`][^\n]*\n)*```\n", re.M)
 _ROLE = re.compile(r"\{(paper|topic|author)\}`([^`]*)`")
 _EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
 
@@ -94,6 +96,7 @@ class Rewriter:
 
     def rewrite(self, text: str) -> str:
         text = _DECLARATION.sub("", text)
+        text = _WIDGETS.sub("", text)
         text = _CITATION_FILES.sub(self.citation_files, text)
         text = _PAPER_LIST.sub(self.paper_list, text)
         return _ROLE.sub(self.role, text)

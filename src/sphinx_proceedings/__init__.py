@@ -10,6 +10,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from . import toctree_ancestors
 from .build import generate
 from .cache import save_pending
 from .citations import citation_links, resolve_citation_links, write_citation_files
@@ -94,6 +95,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", outdated_documents)
     app.connect("env-get-updated", updated_documents)
     app.connect("env-check-consistency", skip_listing_rewrites)
+    toctree_ancestors.install()  # Sphinx rescans every toctree per page written
+    app.connect("env-updated", toctree_ancestors.start)
+    app.connect("build-finished", toctree_ancestors.stop)
     app.connect("build-finished", restore_listing_rewrites)
     app.add_css_file("proceedings.css")
     return {

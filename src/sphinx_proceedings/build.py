@@ -17,7 +17,7 @@ from . import memo as remembered
 from .book import book_files, group_by
 from .config import base_url, output_dir, papers_dir
 from .domain import ProceedingsDomain
-from .model import Problem
+from .model import Problem, Proceedings
 from .pages import (
     MARKER,
     PageSettings,
@@ -43,7 +43,22 @@ def report(problem: Problem) -> None:
                    type="proceedings", subtype=problem.code)
 
 
+def _edited_only(cached: cache.Cached | None, context: str, proceedings: Proceedings,
+                 output: Path) -> set[str] | None:
+    """Keys of the papers whose pages alone need rendering, or None to render all.
+
+    Only when the last pass was made with the same settings and templates and
+    all its files are still there (`pages.changed_papers` decides the rest).
+    """
+    if cached is None or cached.context != context:
+        return None
+    if not all((output / name).is_file() for name in cached.files):
+        return None
+    return changed_papers(cached.proceedings, proceedings)
+
+
 def generate(app: Sphinx) -> None:
+    """``builder-inited``: read ``papers/`` and write the generated pages."""
     config = app.config
     source = papers_dir(app)
     if not source.is_dir():
@@ -60,13 +75,12 @@ def generate(app: Sphinx) -> None:
     if cache.is_current(cached, digest, output):
         assert cached is not None
         domain.model = cached.proceedings
-        domain.inputs_unchanged = True  # type: ignore[attr-defined]  # incremental.py skips checks
+        domain.lists_unchanged = True  # type: ignore[attr-defined]  # incremental.py skips checks
         for problem in cached.problems:
             report(problem)
         logger.info(f"[proceedings] inputs unchanged: {len(cached.files)} pages kept as they are")
         return
 
-    domain.inputs_unchanged = False  # type: ignore[attr-defined]
     settings = ReaderSettings(
         year=str(config.proceedings_year or ""),
         booktitle=config.proceedings_booktitle,
@@ -87,12 +101,9 @@ def generate(app: Sphinx) -> None:
         base_url=base_url(config), html_suffix=config.html_file_suffix or ".html",
         related=config.proceedings_related_papers, submissions=config.proceedings_submissions,
     )
-    # Render only the edited papers' pages when nothing else can differ.
-    only = (changed_papers(cached.proceedings, proceedings)
-            if cached is not None and cached.context == context
-            and all((output / name).is_file() for name in cached.files) else None)
+    only = _edited_only(cached, context, proceedings, output)
     # Nothing that lists or links show changed: incremental.py need not look.
-    domain.inputs_unchanged = only is not None  # type: ignore[attr-defined]
+    domain.lists_unchanged = only is not None  # type: ignore[attr-defined]
     files, page_problems = render_pages(proceedings, page_settings, Path(app.srcdir), only)
     files.update(book_files(app, proceedings, MARKER))  # the PDF's root page, LaTeX only
     result = sync_files(page_settings.output_dir, files, partial=only is not None)

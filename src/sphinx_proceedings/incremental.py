@@ -21,7 +21,7 @@ def outdated_documents(app: Sphinx, env: BuildEnvironment, added: set[str],
                        changed: set[str], removed: set[str]) -> list[str]:
     """``env-get-outdated``: pages whose paper lists now show something else."""
     domain: ProceedingsDomain = env.get_domain("proceedings")  # type: ignore[assignment]
-    if getattr(domain, "inputs_unchanged", False):
+    if getattr(domain, "lists_unchanged", False):
         domain.changed_objects = set()  # type: ignore[attr-defined]
         return []  # no list or title can differ from the last build (build.py)
     proc = domain.model
