@@ -21,6 +21,7 @@ from bibtexparser.model import Entry
 from .authors import parse_authors
 from .latex import to_unicode
 from .model import PRESENTATIONS, Attachment, Paper, Problem, Proceedings, Source
+from .read_memo import Candidate, ReadMemo, file_state
 from .safety import check_url, read_text_file, safe_child, strip_controls
 from .topics import read_topics
 
@@ -70,43 +71,9 @@ class ReaderSettings:
     pdf_url: str = ""  # e.g. "https://openreview.net/pdf?id={id}"; empty: none
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One entry read on its own, before the checks that need the other entries.
-
-    Everything in it depends only on the entry's own file (and the site's
-    settings and topics), so it can be kept between builds (`ReadMemo`).
-    """
-
-    key: str
-    path: Path
-    line: int
-    paper: Paper | None
-    problems: tuple[Problem, ...]
-    key_ok: bool = True
-
-
-#: ``memo[str(path)] = (state of the file or folder, its problems, its candidates)``
-#: plus ``memo[""] = context``; reused while nothing it was read from changed.
-ReadMemo = dict[str, object]
-
-
 def docname_for(key: str) -> str:
     """File-system-safe document name of a paper key."""
     return re.sub(r"[^A-Za-z0-9_-]", "-", key)
-
-
-def _state(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and mtime of a file, or of every file in a folder."""
-    paths = sorted(path.iterdir()) if path.is_dir() else [path]
-    state = []
-    for item in paths:
-        try:
-            info = item.stat()  # follows links: a linked abstract's edits count
-        except OSError:
-            continue
-        state.append((item.name, info.st_size, info.st_mtime_ns))
-    return tuple(state)
 
 
 class _Reader:
@@ -167,7 +134,7 @@ class _Reader:
 
     def remembered(self, path: Path, read: Callable[[Path], list[Candidate]]) -> None:
         """Read one folder or volume file, or reuse what the last build read from it."""
-        state = _state(path)
+        state = file_state(path)
         kept = self.old_memo.get(str(path))
         if isinstance(kept, tuple) and kept[0] == state:
             problems, candidates = kept[1], kept[2]
