@@ -12,8 +12,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import cache
-from . import memo as remembered
+from . import cache, memo
 from .book import book_files, group_by
 from .config import base_url, output_dir, papers_dir
 from .domain import ProceedingsDomain
@@ -88,9 +87,9 @@ def generate(app: Sphinx) -> None:
         pdf_url=config.proceedings_pdf_url,
     )
     memos = cache.load_memos(app)
-    remembered.start(memos.results)
-    memo = dict(memos.reader)
-    proceedings = read_proceedings(source, settings, memo)  # unchanged files are not re-read
+    memo.start(memos.results)
+    reader_memo = dict(memos.reader)
+    proceedings = read_proceedings(source, settings, reader_memo)  # unchanged files are not re-read
     if config.proceedings_volume_page_ranges:  # pages in the full volume (volume.py)
         proceedings = with_page_ranges(proceedings, plan_volume(proceedings, group_by(config)))
     domain.model = proceedings
@@ -114,7 +113,7 @@ def generate(app: Sphinx) -> None:
     if not result.problems:  # saved at the end of the build (cache.save_pending)
         domain.pending = (  # type: ignore[attr-defined]
             cache.Cached(digest, context, proceedings, tuple(problems), tuple(sorted(all_files))),
-            memo)
+            reader_memo)
     logger.info(
         f"[proceedings] {len(proceedings.papers)} papers, {len(proceedings.topics)} topics, "
         f"{len(proceedings.authors)} authors: {len(result.written)} pages written, "
