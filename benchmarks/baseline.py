@@ -17,11 +17,11 @@ import re
 import shutil
 from pathlib import Path
 
-from sphinx_proceedings.authors import slug_for
-from sphinx_proceedings.latex import plain_title
-from sphinx_proceedings.model import Proceedings
-from sphinx_proceedings.pages import template_environment
-from sphinx_proceedings.reader import ReaderSettings, docname_for, read_proceedings
+from sphinx_proceedings.core.model import Proceedings
+from sphinx_proceedings.core.names import slug_for
+from sphinx_proceedings.core.reader import ReaderSettings, docname_for, read_proceedings
+from sphinx_proceedings.core.text import plain_title
+from sphinx_proceedings.render.pages import template_environment
 
 _DECLARATION = re.compile(r"^```\{proceedings:(?:paper|topic|author)\} [^\n]*\n```\n", re.M)
 _PAPER_LIST = re.compile(r"^```\{paper-list\}\n((?::[a-z]+:[^\n]*\n)*)```\n", re.M)

@@ -1,0 +1,160 @@
+"""What every ``proceedings`` subcommand shares: messages, failures, the site.
+
+Errors become one-line messages and exit statuses (0 ok, 1 problems found,
+2 bad usage or unreadable input), never tracebacks; `find_site` locates the
+site (the folder with ``conf.py``) and the values of conf.py the commands use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from sphinx_proceedings.core.model import Problem
+from sphinx_proceedings.core.reader import ReaderSettings
+
+EXIT_STATUS = """\b
+Exit status:
+  0  success
+  1  problems found, or not everything was done (see the messages)
+  2  bad usage, or input that cannot be read"""
+
+MAX_ABSTRACT_BYTES = 256 * 1024
+MAX_PDF_BYTES = 200 * 1024 * 1024
+
+
+def out() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Failure(Exception):
+    """Stop the command with a message and an exit status."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    raise Failure(message, status)
+
+
+class Main(click.Group):
+    """Turns every error into a message and an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Failure as exc:
+            err().print(f"[bold red]error:[/] {escape(exc.message)}")
+            ctx.exit(exc.status)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            err().print("[yellow]interrupted[/]")
+            ctx.exit(130)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            err().print(f"[bold red]error:[/] {escape(where + (exc.strerror or str(exc)))}")
+            ctx.exit(2)
+        except Exception as exc:
+            if os.environ.get("PROCEEDINGS_DEBUG"):
+                raise
+            err().print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: "
+                         f"{escape(str(exc))} (set PROCEEDINGS_DEBUG=1 for a traceback, and "
+                         "please report it)")
+            ctx.exit(2)
+
+
+# -- the site -------------------------------------------------------------------------
+@dataclass
+class Site:
+    """A site's folders and the conf.py values the commands use."""
+
+    root: Path
+    srcdir: Path
+    papers_dir: Path
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def setting(self, name: str, default: Any) -> Any:
+        value = self.config.get(name, default)
+        return default if value is None else value
+
+    @property
+    def reader_settings(self) -> ReaderSettings:
+        return ReaderSettings(
+            year=str(self.setting("proceedings_year", "")),
+            booktitle=str(self.setting("proceedings_booktitle", "")),
+            forum_url=str(self.setting("proceedings_forum_url",
+                                       "https://openreview.net/forum?id={id}")),
+            pdf_url=str(self.setting("proceedings_pdf_url", "")),
+        )
+
+    def rel(self, path: Path) -> str:
+        """A path as messages show it: relative to the site root when inside."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+def read_conf(conf: Path) -> dict[str, Any]:
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    try:
+        namespace = eval_config_file(conf, Tags())
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[:1]
+        err().print(f"[yellow]warning:[/] {escape(str(conf))}: cannot evaluate conf.py "
+                     f"({escape(first[0] if first else type(exc).__name__)}); using defaults")
+        return {}
+    return {k: v for k, v in namespace.items() if k.startswith(("proceedings_", "project"))}
+
+
+def find_site(start: Path, papers: Path | None = None, need_conf: bool = True) -> Site:
+    """The site around ``start``: the nearest folder upwards holding conf.py."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "conf.py").is_file():
+            config = read_conf(folder / "conf.py")
+            srcdir = folder / "source" if (folder / "source").is_dir() else folder
+            papers_dir = papers or folder / str(config.get("proceedings_papers_dir", "papers"))
+            return Site(folder, srcdir, papers_dir, config)
+    if papers is not None:
+        return Site(start, start, papers, {})
+    if not need_conf and (start / "papers").is_dir():
+        return Site(start, start, start / "papers", {})
+    fail(f"no conf.py in {start} or any folder above it: run this inside a site made by "
+         "'proceedings new' (or give --papers)")
+
+
+def site_of(ctx: click.Context, papers: Path | None = None, need_conf: bool = True) -> Site:
+    return find_site(ctx.obj or Path.cwd(), papers, need_conf)
+
+
+def print_problems(problems: list[Problem]) -> Counter:
+    """One ``path:line: level: message`` line per problem; counts by level."""
+    counts: Counter = Counter()
+    for problem in problems:
+        counts[problem.level] += 1
+        click.echo(str(problem))
+    return counts
+
+
+papers_option = click.option(
+    "--papers", type=click.Path(path_type=Path, file_okay=False),
+    help="The papers folder (default: proceedings_papers_dir of conf.py, else papers/).")
+
+

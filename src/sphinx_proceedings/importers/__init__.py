@@ -1,0 +1,1 @@
+"""Papers from elsewhere: OpenReview exports into paper folders."""

@@ -1,0 +1,1 @@
+"""The full proceedings volume: the book of abstracts joined with every paper's own PDF."""

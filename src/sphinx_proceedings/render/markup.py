@@ -1,0 +1,64 @@
+"""Untrusted text into MyST source that can only mean that text.
+
+Generated pages are MyST files written from templates.  Anything that came
+from an input file passes through these filters first, so a title can never
+open a directive, a role, raw HTML or a link: every ASCII punctuation mark is
+backslash-escaped (CommonMark allows that for all of them), and only math
+that passes `safety.unsafe_tex` stays math.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sphinx_proceedings.core.safety import unsafe_tex
+from sphinx_proceedings.core.text import split_math
+
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """Drop control and bidirectional-override characters; one line."""
+    return re.sub(r"\s+", " ", _INVISIBLE.sub("", text)).strip()
+
+
+def _escape(text: str) -> str:
+    return _PUNCT.sub(r"\\\1", text)
+
+
+def md_text(text: str) -> str:
+    """Plain text as inline MyST: every markup character escaped."""
+    return _escape(clean_text(text))
+
+
+def _keeps_math(piece: str) -> bool:
+    """Math MyST will read exactly as `split_math` did: a stray ``$`` or a
+    backtick would let MyST pair the dollars differently and read the rest
+    (``<script>`` ...) as markup."""
+    tex = piece.strip()
+    return bool(tex) and not unsafe_tex(tex) and not any(c in tex for c in "$`")
+
+
+def md_title(text: str) -> str:
+    """A title with ``$math$`` kept as math (when safe) and the rest escaped."""
+    out = []
+    for is_math, piece in split_math(clean_text(text)):
+        if is_math and _keeps_math(piece):
+            out.append(f"${piece.strip()}$")
+        elif is_math:
+            out.append(_escape(f"${piece}$"))
+        else:
+            out.append(_escape(piece))
+    return "".join(out)
+
+
+def md_url(url: str) -> str:
+    """A validated URL as a MyST link destination (pointy brackets)."""
+    return "<" + url.replace(">", "%3E").replace("<", "%3C").replace("\n", "") + ">"
+
+
+def fence(content: str, char: str = "`") -> str:
+    """A code fence longer than any run of ``char`` in the content."""
+    longest = max((len(m) for m in re.findall(re.escape(char) + "+", content)), default=0)
+    return char * max(3, longest + 1)

@@ -1,0 +1,1 @@
+"""The Sphinx glue: `extension.py` has `setup`, which wires the other modules together."""

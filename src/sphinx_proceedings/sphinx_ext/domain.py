@@ -1,0 +1,240 @@
+"""The ``proceedings`` Sphinx domain: papers, topics and authors as objects.
+
+Generated pages declare their object (``{proceedings:paper} KEY``); roles
+``{paper}``, ``{topic}`` and ``{author}`` link to them with the current
+title as link text (resolved at write time, so a title edit re-renders
+referring pages without re-reading them).  Objects reach ``objects.inv`` for
+intersphinx, and the topic and author indexes are `Domain.indices`, so they
+also reach the LaTeX output.
+
+All state lives in the domain data (per document, merged after parallel
+reads) or, for the current build's `Proceedings`, on the domain instance,
+which is rebuilt every run and never pickled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from sphinx_proceedings.core.model import Proceedings
+from sphinx_proceedings.core.names import slug_for
+from sphinx_proceedings.core.text import plain_title
+
+OBJECT_TYPES = ("paper", "topic", "author")
+IndexContent = tuple[list[tuple[str, list[IndexEntry]]], bool]
+
+
+def signature(proc: Proceedings, objtype: str, name: str) -> tuple[str, str] | None:
+    """``(display name, change signature)`` of an object in the current data."""
+    if objtype == "paper" and name in proc.by_key:
+        paper = proc.by_key[name]
+        return plain_title(paper.title), repr(paper.display_signature)
+    if objtype == "topic" and name in proc.topic_by_slug:
+        title = proc.topic_by_slug[name].title
+        return title, title
+    if objtype == "author" and name in proc.authors:
+        author = proc.authors[name]
+        return author.name, author.name
+    return None
+
+
+class ObjectDeclaration(SphinxDirective):
+    """``{proceedings:paper} KEY``: this page is the paper (topic, author) KEY."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        objtype = self.name.partition(":")[2] or self.name
+        name = self.arguments[0].strip()
+        domain: ProceedingsDomain = self.env.get_domain("proceedings")  # type: ignore[assignment]
+        found = signature(domain.model, objtype, name)
+        if found is None:
+            self.state.document.reporter.warning(f"unknown {objtype} {name!r}", line=self.lineno)
+            return []
+        domain.note_object(objtype, name, self.env.current_document.docname, *found)
+        return []
+
+
+class ProceedingsXRefRole(XRefRole):
+    """An xref role that needs no domain prefix: ``{paper}`key```."""
+
+    innernodeclass = nodes.inline
+
+    def __init__(self, objtype: str) -> None:
+        super().__init__(warn_dangling=True)
+        self.objtype = objtype
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.name = f"proceedings:{self.objtype}"
+        return super().run()
+
+    def process_link(self, env, refnode, has_explicit_title, title, target):  # type: ignore[override]
+        target = target.strip()
+        if self.objtype == "author":
+            target = slug_for(target)
+        return title, target
+
+
+class _PaperIndex(Index):
+    """An A-to-Z index whose entries (topics, authors) each list their papers."""
+
+    objtype = ""
+
+    def groups(self, proc: Proceedings) -> Iterator[tuple[str, str, str, list[str]]]:
+        """``(letter, display, object name, paper keys)`` per entry, in order."""
+        raise NotImplementedError
+
+    def generate(self, docnames: Iterable[str] | None = None) -> IndexContent:
+        domain: ProceedingsDomain = self.domain  # type: ignore[assignment]
+        proc, objects = domain.model, domain.objects
+        content: dict[str, list[IndexEntry]] = {}
+        for letter, display, name, keys in self.groups(proc):
+            where = objects.get((self.objtype, name))
+            if where is None:
+                continue
+            entries = content.setdefault(letter, [])
+            entries.append(IndexEntry(display, 1, where[0], "", "", "", ""))
+            for key in keys:
+                target = objects.get(("paper", key))
+                if target:
+                    title = plain_title(proc.by_key[key].title)
+                    entries.append(IndexEntry(title, 2, target[0], "", "", "", ""))
+        return sorted(content.items()), True
+
+
+class TopicIndex(_PaperIndex):
+    name = "topicindex"
+    localname = "Topic index"
+    shortname = "topics"
+    objtype = "topic"
+
+    def groups(self, proc: Proceedings) -> Iterator[tuple[str, str, str, list[str]]]:
+        for topic in sorted(proc.topics, key=lambda t: t.title.casefold()):
+            keys = [p.key for p in proc.papers_for_topic(topic.slug)]
+            yield topic.title[:1].upper(), topic.title, topic.slug, keys
+
+
+class AuthorIndex(_PaperIndex):
+    name = "authorindex"
+    localname = "Author index"
+    shortname = "authors"
+    objtype = "author"
+
+    def groups(self, proc: Proceedings) -> Iterator[tuple[str, str, str, list[str]]]:
+        for slug, author in proc.authors.items():
+            person = author.person
+            family = person.family or author.name
+            display = f"{family}, {person.given}" if person.given else family
+            yield (person.sort_key[0][:1] or "#").upper(), display, slug, list(author.papers)
+
+
+class ProceedingsDomain(Domain):
+    """Papers, topics and authors of the proceedings."""
+
+    name = "proceedings"
+    label = "Proceedings"
+    object_types = {t: ObjType(t, t) for t in OBJECT_TYPES}
+    directives = {t: ObjectDeclaration for t in OBJECT_TYPES}
+    roles = {t: ProceedingsXRefRole(t) for t in OBJECT_TYPES}
+    indices = [TopicIndex, AuthorIndex]
+    initial_data: dict[str, Any] = {
+        "objects": {},  # (objtype, name) -> (docname, display name, signature)
+        "refs": {},  # docname -> sorted [(objtype, name)] it links to
+        "lists": {},  # docname -> [(query, signature)] of its paper lists
+    }
+    dangling_warnings = {t: f"unknown {t} %(target)r" for t in OBJECT_TYPES}
+    data_version = 1
+
+    #: The current build's data; set at builder-inited, never pickled.
+    model: Proceedings = Proceedings()
+
+    @property
+    def objects(self) -> dict[tuple[str, str], tuple[str, str, str]]:
+        return self.data["objects"]
+
+    def note_object(self, objtype: str, name: str, docname: str, display: str,
+                    sig: str) -> None:
+        self.objects[(objtype, name)] = (docname, display, sig)
+
+    def clear_doc(self, docname: str) -> None:
+        for key, value in list(self.objects.items()):
+            if value[0] == docname:
+                del self.objects[key]
+        self.data["refs"].pop(docname, None)
+        self.data["lists"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        for key, value in otherdata["objects"].items():
+            if value[0] in docnames:
+                self.objects[key] = value
+        for part in ("refs", "lists"):
+            for docname, value in otherdata[part].items():
+                if docname in docnames:
+                    self.data[part][docname] = value
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        refs = {
+            (node["reftype"], node["reftarget"])
+            for node in document.findall(pending_xref)
+            if node.get("refdomain") == self.name
+        }
+        if refs:
+            self.data["refs"][docname] = sorted(refs)
+        else:
+            self.data["refs"].pop(docname, None)
+
+    def _link_text(self, objtype: str, target: str) -> nodes.Node:
+        found = signature(self.model, objtype, target)
+        return nodes.inline("", found[0] if found else target)
+
+    def _lookup(self, objtype: str, target: str) -> tuple[str, str] | None:
+        """``(objtype, name)`` for a target, accepting topic aliases and titles."""
+        if (objtype, target) in self.objects:
+            return objtype, target
+        if objtype == "topic":
+            wanted = target.casefold()
+            for topic in self.model.topics:
+                names = {topic.title.casefold(), *(a.casefold() for a in topic.aliases)}
+                if wanted in names and ("topic", topic.slug) in self.objects:
+                    return "topic", topic.slug
+        if objtype == "author" and ("author", slug_for(target)) in self.objects:
+            return "author", slug_for(target)
+        return None
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
+                     typ: str, target: str, node: pending_xref, contnode: Element) -> Element | None:
+        found = self._lookup(typ, target)
+        if found is None:
+            return None
+        docname, display, _ = self.objects[found]
+        if not node.get("refexplicit"):
+            contnode = nodes.inline("", "", self._link_text(*found), classes=contnode["classes"])
+        return make_refnode(builder, fromdocname, docname, "", contnode, display)
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
+                         target: str, node: pending_xref, contnode: Element) -> list[tuple[str, Element]]:
+        results = []
+        for objtype in OBJECT_TYPES:
+            found = self._lookup(objtype, target)
+            if found:
+                docname, display, _ = self.objects[found]
+                text = contnode if node.get("refexplicit") else self._link_text(*found)
+                results.append((f"proceedings:{objtype}",
+                                make_refnode(builder, fromdocname, docname, "", text, display)))
+        return results
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for (objtype, name), (docname, display, _) in sorted(self.objects.items()):
+            yield name, display, objtype, docname, "", 1

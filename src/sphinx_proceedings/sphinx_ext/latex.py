@@ -1,0 +1,195 @@
+"""The PDF book of abstracts: what the extension sets up for Sphinx's LaTeX builder.
+
+``sphinx-build -M latexpdf`` (and ``proceedings build pdf``) should give a
+printable book without any LaTeX in ``conf.py``.  So, unless the organizers set
+them themselves, this module picks XeLaTeX (Unicode names need no LICR
+tricks), Noto fonts with a CJK fallback (ö ł ç ř and CJK names print,
+rather than vanish as missing glyphs), a title page from the ``proceedings_*``
+settings and one ``latex_documents`` entry whose root is a generated page,
+``proceedings/book``.  Which pages that book holds, and in what order, is
+book.py's business; this module only configures LaTeX around it.
+
+The web site's topic and author pages would add hundreds of short pages to a
+printed book; the PDF drops them and puts ``\\index`` entries for authors and
+topics on each paper instead, so the book ends with an author index and a topic
+index with page numbers (`book.SPLIT_INDEXES`, loaded with `IMAKEIDX`).
+
+Untrusted text reaches LaTeX only through Sphinx's LaTeX writer, which escapes
+it; math is whatever `markup.md_title` and `abstracts.sanitize_abstract`
+accepted.  As a second wall, the generated ``latexmkrc`` runs XeLaTeX with
+shell escape off and kpathsea's paranoid file access (no absolute paths, no
+``..``), so even a TeX file read or ``\\write18`` that slipped through fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from sphinx_proceedings.sphinx_ext.book import (
+    CONTENTS_LATER,
+    GROUP_BY,
+    SPLIT_INDEXES,
+    book_docname,
+    prune_for_print,
+    tex_text,
+)
+from sphinx_proceedings.sphinx_ext.config import user_set
+
+logger = logging.getLogger(__name__)
+
+#: Fonts from Debian's fonts-noto-core / fonts-noto-cjk when present; XeLaTeX's
+#: defaults (Latin Modern, which also has ł and ř) otherwise.  XeTeX has no
+#: font fallback, so ucharclasses (part of TeX Live's xetex collection)
+#: switches to the CJK font for Han, kana and Hangul characters (and to Noto
+#: Sans Math for arrows and operators such as ∇ in plain-text titles).  It
+#: switches without a group (a group left open by a CJK character at the end
+#: of a list item breaks the list) and then restores the surrounding family.
+FONTS = r"""
+\IfFontExistsTF{Noto Serif}{\setmainfont{Noto Serif}}{}
+\IfFontExistsTF{Noto Sans}{\setsansfont{Noto Sans}}{}
+\IfFontExistsTF{Noto Sans Mono}{\setmonofont{Noto Sans Mono}[Scale=MatchLowercase]}{}
+\def\proceedingsSwitch#1{\edef\proceedingsFamily{\csname f@family\endcsname}#1}
+\def\proceedingsBack{\fontfamily{\proceedingsFamily}\selectfont}
+\IfFileExists{ucharclasses.sty}{%
+  \usepackage[Latin,Greek,GeneralPunctuation,CJK,Arrows,MathematicalOperators]{ucharclasses}%
+  \IfFontExistsTF{Noto Serif CJK SC}{%
+    \newfontfamily\proceedingsCJKfont{Noto Serif CJK SC}[AutoFakeSlant=0.2]%
+    \setTransitionsForCJK{\proceedingsSwitch\proceedingsCJKfont}{\proceedingsBack}}{}%
+  \IfFontExistsTF{Noto Sans Math}{%
+    \newfontfamily\proceedingsSymbolfont{Noto Sans Math}[AutoFakeSlant=0.2,AutoFakeBold=1.5]%
+    \setTransitionsFor{Arrows}{\proceedingsSwitch\proceedingsSymbolfont}{\proceedingsBack}%
+    \setTransitionsFor{MathematicalOperators}{\proceedingsSwitch\proceedingsSymbolfont}%
+      {\proceedingsBack}}{}%
+}{}
+"""
+
+#: A glyph missing from every font is an error in the log, not a silent gap.
+PREAMBLE = r"""
+\tracinglostchars=2
+"""
+
+#: The book's table of contents comes after the front matter (`book.prune_for_print`
+#: puts ``\proceedingstableofcontents`` there): front matter and contents
+#: have roman page numbers, the papers arabic ones from 1, and the contents
+#: get a bookmark that the full volume (volume.py) uses to find the front matter.
+BOOK_PREAMBLE = r"""
+\makeatletter
+\newcommand{\proceedingstableofcontents}{%
+  \if@openright\cleardoublepage\else\clearpage\fi
+  \pdfbookmark[0]{\contentsname}{proceedings-contents}%
+  \begingroup\parskip\z@skip
+    \ifdefined\sphinxtableofcontentshook\sphinxtableofcontentshook\fi
+    \tableofcontents
+  \endgroup
+  \if@openright\cleardoublepage\else\clearpage\fi
+  \pagenumbering{arabic}}
+\makeatother
+"""
+
+#: Two indexes with imakeidx, loaded before hyperref (``extrapackages``).  Shell
+#: escape is off, so imakeidx cannot run the indexer itself (``noautomatic``;
+#: ``quiet`` drops its "remember to run" warning): latexmk finds each
+#: ``.idx`` from the "Writing index file" lines in the log and runs Sphinx's
+#: ``$makeindex`` (xindy with sphinx.xdy, which adds the hyperlinks) on it.
+#: Sphinx's own general index stays: it holds any ``{index}`` entries of the
+#: pages and prints nothing when there are none (``noclearpage``: Sphinx's
+#: ``sphinxtheindex`` starts a new page itself, so an empty index adds none).  Used only while conf.py sets
+#: neither ``makeindex`` nor ``printindex``; otherwise the entries go to the
+#: one general index, topics under "Topics".
+IMAKEIDX = "\\usepackage[noautomatic,quiet]{imakeidx}\n\\indexsetup{noclearpage}\n"
+
+
+LATEXMKRC_MARK = "# sphinx-proceedings: untrusted text"
+#: Appended to Sphinx's latexmkrc: kpathsea reads these variables from the
+#: environment, and they override texmf.cnf (restricted shell escape would
+#: still allow a few commands; "f" allows none).
+LATEXMKRC = f"""
+{LATEXMKRC_MARK}: no shell escape, no reads or writes outside this folder.
+$ENV{{'shell_escape'}} = 'f';
+$ENV{{'openin_any'}} = 'p';
+$ENV{{'openout_any'}} = 'p';
+$pdflatex = 'xelatex -no-shell-escape ' . $ENV{{'LATEXOPTS'}} . ' %O %S';
+$xelatex = 'xelatex -no-shell-escape --no-pdf ' . $ENV{{'LATEXOPTS'}} . ' %O %S';
+$latex = 'xelatex -no-shell-escape --no-pdf ' . $ENV{{'LATEXOPTS'}} . ' %O %S';
+"""
+
+
+def title_page(config: Config, roman: bool = False) -> str:
+    """A title page: workshop, "Book of abstracts", conference, date and place.
+
+    With ``roman``, the pages after it (front matter, contents) count i, ii ...
+    """
+    lines = [
+        r"\begin{titlepage}",
+        r"\centering",
+        r"\vspace*{0.18\textheight}",
+        rf"{{\Huge\bfseries {tex_text(config.project)}\par}}",
+        r"\vspace{1.5em}",
+        r"{\Large Book of abstracts\par}",
+        r"\vspace{3em}",
+    ]
+    for value in (config.proceedings_conference, config.proceedings_date,
+                  config.proceedings_place):
+        if str(value).strip():
+            lines.append(rf"{{\large {tex_text(value)}\par}}\vspace{{0.5em}}")
+    lines += [r"\vfill", rf"{{\normalsize {tex_text(config.author)}\par}}",
+              r"\end{titlepage}", r"\pagenumbering{roman}" if roman else r"\setcounter{page}{1}"]
+    return "\n".join(lines) + "\n"
+
+
+def configure_latex(app: Sphinx, config: Config) -> None:
+    """Defaults for the LaTeX builder (anything conf.py sets wins); connects the rest.
+
+    The extension's ``setup`` connects only this function, at ``config-inited``.
+    """
+    app.connect("doctree-resolved", prune_for_print)
+    app.connect("build-finished", harden_latexmk)
+    if str(config.proceedings_book_group_by).strip().lower() not in GROUP_BY:
+        logger.warning(f"proceedings_book_group_by must be one of {', '.join(GROUP_BY)}, "
+                       f"not {config.proceedings_book_group_by!r}; grouping by presentation",
+                       type="proceedings", subtype="config")
+    if not user_set(config, "latex_engine"):
+        config.latex_engine = "xelatex"
+    book = not user_set(config, "latex_documents")
+    elements = dict(config.latex_elements or {})
+    if config.latex_engine == "xelatex":
+        elements.setdefault("fontpkg", FONTS)
+        elements.setdefault("cmappkg", "")  # cmap is for pdfTeX only
+    elements["preamble"] = elements.get("preamble", "") + PREAMBLE + (BOOK_PREAMBLE if book else "")
+    elements.setdefault("maketitle", title_page(config, roman=book))
+    elements.setdefault("tocdepth", r"\setcounter{tocdepth}{1}")  # papers are listed
+    if not {"makeindex", "printindex"} & set(elements):
+        elements.update(SPLIT_INDEXES)
+        elements["extrapackages"] = elements.get("extrapackages", "") + IMAKEIDX
+    if book:
+        elements.setdefault("tableofcontents", CONTENTS_LATER)
+    config.latex_elements = elements
+    if book:
+        stem = "".join(c if c.isalnum() else "-" for c in config.project.lower()).strip("-")
+        config.latex_documents = [(book_docname(config), f"{stem or 'proceedings'}.tex",
+                                   config.project, config.author, "manual")]
+    if not user_set(config, "latex_domain_indices"):
+        # The author and topic pages are left out of the PDF; their index
+        # entries are in the author and topic indexes instead (see `book.prune_for_print`).
+        config.latex_domain_indices = False
+
+
+def harden_latexmk(app: Sphinx, exception: Exception | None) -> None:
+    """Append the no-shell-escape, paranoid-file-access settings to latexmkrc."""
+    if exception is not None or app.builder.name != "latex":
+        return
+    if app.config.latex_engine != "xelatex":
+        logger.warning("sphinx-proceedings hardens only XeLaTeX runs; latexmkrc left as is",
+                       type="proceedings", subtype="latex")
+        return
+    rc = Path(app.outdir) / "latexmkrc"
+    try:
+        text = rc.read_text(encoding="utf-8") if rc.exists() else ""
+        if LATEXMKRC_MARK not in text:
+            rc.write_text(text + LATEXMKRC, encoding="utf-8")
+    except OSError as exc:
+        logger.warning(f"cannot write {rc}: {exc}", type="proceedings", subtype="latex")

@@ -1,0 +1,179 @@
+"""Full-text search over the papers with Pagefind, fully static.
+
+After the HTML build, the Pagefind binary (shipped by the ``pagefind`` PyPI
+package) indexes the paper pages of the output; their filters (topic,
+presentation type, author) come from ``data-pagefind-filter`` meta tags this
+module adds to each paper page's head.  The search page is an HTML-only page
+(``proceedings/search``) holding the Pagefind UI: it has no text of its own,
+so it belongs neither in the search index nor in the PDF.  Sphinx's own
+search page is untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from sphinx_proceedings.core.model import Proceedings
+from sphinx_proceedings.render.lean_pages import lean_site
+from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
+from sphinx_proceedings.sphinx_ext.metadata import papers_by_page
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates" / "html"
+#: Parts of a paper page that name *other* papers (a title search must not hit
+#: them) or belong to the theme's frame, not to the paper.
+EXCLUDED = (".proceedings-prev-next", "#related-papers", ".proceedings-citation-files",
+            ".headerlink", "header", "footer", "nav", ".bd-header", ".bd-footer",
+            ".bd-header-article", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".skip-link",
+            "#pst-back-to-top")
+
+
+def search_docname(config: Any) -> str:
+    return f"{config.proceedings_output_dir.strip('/')}/search"
+
+
+def pagefind_binary() -> str | None:
+    """The Pagefind executable: the PyPI package's, else one on PATH."""
+    try:
+        import pagefind_bin
+
+        return str(pagefind_bin.get_executable())
+    except Exception:  # noqa: BLE001 - not installed, or no binary for this platform
+        return shutil.which("pagefind")
+
+
+def filter_tags(app: Sphinx, pagename: str, templatename: str,
+                context: dict[str, Any], doctree: object) -> None:
+    """``html-page-context``: Pagefind filters of a paper page, as head meta tags."""
+    if app.builder.name not in HTML_BUILDERS or not app.config.proceedings_search:
+        return
+    paper = papers_by_page(app).get(pagename)
+    if paper is None:
+        return
+    proc: Proceedings = app.env.get_domain("proceedings").model  # type: ignore[attr-defined]
+    values = [("presentation", paper.presentation_label)]
+    values += [("topic", proc.topic_by_slug[s].title) for s in paper.topics if s in proc.topic_by_slug]
+    values += [("author", proc.authors[p.slug].name if p.slug in proc.authors else p.name)
+               for p in paper.authors]
+    # A name attribute keeps the tag valid HTML (a meta needs name, property ...).
+    tags = [f'<meta name="proceedings-{name}" data-pagefind-filter="{name}[content]" '
+            f'content="{html.escape(value)}" />' for name, value in values]
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
+
+
+def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: the paper search page."""
+    if app.builder.name not in HTML_BUILDERS or not app.config.proceedings_search:
+        return
+    listing = f"{app.config.proceedings_output_dir.strip('/')}/index"
+    yield (search_docname(app.config), {"title": "Search the papers", "listing": listing},
+           "proceedings-search.html")
+
+
+def add_templates(app: Sphinx, config: Any) -> None:
+    """``config-inited``: our HTML templates, after the organizers' own."""
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
+INDEX_MARK = "pagefind/.proceedings-indexed"
+def _page_list_digest(pages: list[Path]) -> str:
+    return hashlib.sha256("\n".join(p.name for p in pages).encode()).hexdigest()
+
+
+def _index_is_current(outdir: Path, pages: list[Path]) -> bool:
+    """The index exists, covers these pages, and is newer than all of them."""
+    mark = outdir / INDEX_MARK
+    try:
+        if mark.read_text(encoding="utf-8") != _page_list_digest(pages):
+            return False
+        indexed = mark.stat().st_mtime_ns
+        return all(p.stat().st_mtime_ns < indexed for p in pages)
+    except OSError:
+        return False
+
+
+def _mark_indexed(outdir: Path, pages: list[Path]) -> None:
+    with contextlib.suppress(OSError):
+        (outdir / INDEX_MARK).write_text(_page_list_digest(pages), encoding="utf-8")
+
+
+def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: index the paper pages with Pagefind."""
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
+        return
+    if not app.config.proceedings_search:
+        return
+    binary = pagefind_binary()
+    if binary is None:
+        logger.info("[proceedings] pagefind is not installed: the paper search page has no "
+                    "index (pip install 'pagefind[bin]')")
+        return
+    prefix = app.config.proceedings_output_dir.strip("/")
+    outdir = Path(app.outdir)
+    pages = sorted((outdir / prefix / "papers").glob("*.html"))
+    if not pages:
+        return
+    if _index_is_current(outdir, pages):
+        logger.info("[proceedings] pagefind: no paper page changed; index kept")
+        return
+    started = time.perf_counter()
+    copies = Path(app.doctreedir) / "pagefind-pages"
+    try:
+        with lean_site(copies, prefix, pages) as site:
+            command = [binary, "--site", str(site), "--output-path", str(outdir / "pagefind"),
+                       "--glob", f"{prefix}/papers/*.html",
+                       "--exclude-selectors", ", ".join(EXCLUDED), "--silent"]
+            result = subprocess.run(command, capture_output=True, text=True, timeout=900,
+                                    check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        logger.warning(f"[proceedings] pagefind failed: {error}", type="proceedings", subtype="search")
+        return
+    if result.returncode != 0:
+        logger.warning(f"[proceedings] pagefind failed ({result.returncode}): "
+                       f"{(result.stderr or result.stdout).strip()[:2000]}",
+                       type="proceedings", subtype="search")
+        return
+    _mark_indexed(outdir, pages)
+    logger.info(f"[proceedings] pagefind indexed the paper pages in "
+                f"{time.perf_counter() - started:.1f} s")
+
+
+class search_link(nodes.paragraph):  # noqa: N801 - docutils node naming
+    """A link to the paper search page; HTML only."""
+
+
+class PaperSearchDirective(SphinxDirective):
+    """A link to the paper search page (used by the papers page)."""
+
+    def run(self) -> list[nodes.Node]:
+        return [search_link("", classes=["proceedings-search-link"])]
+
+
+def resolve_search_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: link relative to this page, or drop outside HTML."""
+    for node in list(doctree.findall(search_link)):
+        if app.builder.name not in HTML_BUILDERS or not app.config.proceedings_search:
+            node.parent.remove(node)
+            continue
+        here = app.builder.get_target_uri(docname)
+        target = app.builder.get_target_uri(search_docname(app.config))
+        para = nodes.paragraph("", "", classes=node["classes"])
+        para += nodes.reference("", "Search the papers", refuri=relative_uri(here, target))
+        para += nodes.Text(" by title, author, abstract or keyword, with filters by topic, "
+                           "presentation type and author.")
+        node.replace_self(para)

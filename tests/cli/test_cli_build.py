@@ -1,0 +1,87 @@
+"""``proceedings new`` + ``import`` + ``build``: a scaffolded site builds with no warning.
+
+These tests run Sphinx with the extension; they are skipped while the core
+extension (``sphinx_proceedings.setup``) is not available.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner, Result
+
+import sphinx_proceedings
+from sphinx_proceedings.cli import app as cli
+from sphinx_proceedings.cli import build as cli_build
+
+DATA = Path(__file__).parents[1] / "data" / "openreview"
+
+needs_extension = pytest.mark.skipif(
+    not hasattr(sphinx_proceedings, "setup"),
+    reason="needs the core extension (sphinx_proceedings.setup) to build a site")
+
+
+def run(*args: str | Path) -> Result:
+    result = CliRunner().invoke(cli.main, [str(a) for a in args], catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def html(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    result = run("new", root, "--title", "Machine Learning for Waves", "--short-name",
+                 "ML4Waves", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@needs_extension
+def test_new_site_builds_without_warnings(site: Path) -> None:
+    result = run("-C", site, "build", "-j", "1", "--strict")
+    assert result.exit_code == 0, result.output
+    assert "(0 warning(s))" in result.output
+    out = site / "_build" / "html"
+    home = html(out / "index.html")
+    assert home.find("h1").get_text(strip=True).startswith("Machine Learning for Waves")
+    hrefs = {a.get("href") for a in home.find_all("a")}
+    assert "proceedings/index.html" in hrefs and "call-for-papers.html" in hrefs
+    page = html(out / "proceedings" / "papers" / "castellano2024learning.html")
+    assert "Learning Heat Flow on Irregular Meshes" in page.find("h1").get_text()
+    cards = html(out / "papers.html")
+    assert cards.find("a", href="proceedings/papers/castellano2024learning.html") is not None
+
+
+@needs_extension
+def test_imported_site_builds_without_warnings(site: Path) -> None:
+    """An import (with a note that has no abstract) still builds; -j 2 works."""
+    assert run("-C", site, "import", "openreview", DATA / "notes_v2.json").exit_code == 0
+    result = run("-C", site, "build", "-j", "2")
+    assert result.exit_code == 0, result.output
+    page = html(site / "_build" / "html" / "proceedings" / "papers" / "marchetti2024spectral.html")
+    assert "Spectral Surrogates" in page.find("h1").get_text()
+
+
+def test_build_outside_a_site_is_exit_2(tmp_path: Path) -> None:
+    result = run("-C", tmp_path, "build")
+    assert result.exit_code == 2
+    assert "no conf.py" in result.output
+
+
+def test_pdf_without_tex_is_a_clear_failure(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_build.shutil, "which", lambda name: None)
+    result = run("-C", site, "build", "pdf")
+    assert result.exit_code == 1
+    assert "no TeX installation found" in result.output
+
+
+def test_bad_jobs_value_is_exit_2(site: Path) -> None:
+    result = run("-C", site, "build", "-j", "many")
+    assert result.exit_code == 2
+    assert "-j must be" in result.output

@@ -1,0 +1,207 @@
+"""The built site in headless Chromium (Debian's), driven by Playwright.
+
+The fixture site is built once with ``sphinx-build`` (the same command
+organizers run, so Pagefind runs too) and served over HTTP from a thread.
+Tests skip, saying why, when Chromium or Playwright is missing; they never
+download a browser.  Screenshots land in ``tests/artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOTS = Path(__file__).parents[1] / "roots"
+ARTIFACTS = Path(__file__).parents[1] / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+NODE_MODULES = Path(__file__).parents[1] / ".node" / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+WIDTHS = {"phone": 375, "desktop": 1280}
+PAGES = {
+    "home": "index.html",
+    "listing": "proceedings/index.html",
+    "paper": "proceedings/papers/eliasof2024data.html",
+    "topic": "proceedings/topics/simulation.html",
+    "author": "proceedings/authors/carola-bibiane-schonlieb.html",
+    "search": "proceedings/search.html",
+}
+
+
+def build_site(target: Path) -> Path:
+    """Build the basic fixture site with sphinx-build; return the HTML folder."""
+    shutil.copytree(ROOTS / "test-basic", target)
+    out = target / "_build" / "html"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", str(target), str(out)],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("browser") / "site")
+
+
+@pytest.fixture(scope="module")
+def server(built: Path) -> Iterator[str]:
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright Python package is missing (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def visible_titles(tab) -> list[str]:
+    return tab.locator("li.proceedings-paper-item:visible a.reference").all_inner_texts()
+
+
+def test_listing_items_carry_filter_data(built: Path):
+    soup = BeautifulSoup((built / PAGES["listing"]).read_text(encoding="utf-8"), "html.parser")
+    form = soup.select_one("form.proceedings-filter")
+    assert form.has_attr("hidden"), "the form stays hidden without JavaScript"
+    topics = [o["value"] for o in form.select("select[name=topic] option")]
+    assert topics == ["", "simulation", "neural-operators", "graphs", "discovery"]
+    items = {li.select_one("a").get_text(): (li["data-topics"], li["data-presentation"])
+             for li in soup.select("li.proceedings-paper-item")}
+    assert items["Graph Kernels for Pretend Turbulence"] == ("graphs simulation", "poster")
+    assert items["Discovering PDEs – Quickly"] == ("discovery", "oral")
+
+
+def test_topic_filter_shows_only_that_topic(page, server):
+    page.goto(server + PAGES["listing"])
+    assert len(visible_titles(page)) == 3
+    page.select_option("form.proceedings-filter select[name=topic]", "graphs")
+    assert sorted(visible_titles(page)) == [
+        "Graph Kernels for Pretend Turbulence", "Higher-Order Graph Flows with ∇ Operators"]
+    assert parse_qs(urlparse(page.url).query) == {"topic": ["graphs"]}
+    assert page.locator("section#orals-1").is_hidden(), "a section left empty is hidden"
+    page.select_option("form.proceedings-filter select[name=presentation]", "poster")
+    assert visible_titles(page) == ["Graph Kernels for Pretend Turbulence"]
+    assert parse_qs(urlparse(page.url).query) == {"topic": ["graphs"], "presentation": ["poster"]}
+    assert "Showing 1 of 3" in page.locator(".proceedings-filter-status").inner_text()
+
+
+def test_filter_in_the_address_is_applied_on_load(page, server):
+    page.goto(server + PAGES["listing"] + "?topic=discovery")
+    assert visible_titles(page) == ["Discovering PDEs – Quickly"]
+    assert page.locator("select[name=topic]").input_value() == "discovery"
+    page.goto(server + PAGES["listing"] + "?topic=no-such-topic")
+    assert len(visible_titles(page)) == 3
+
+
+def test_without_javascript_everything_is_listed(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(server + PAGES["listing"] + "?topic=discovery")
+    assert len(tab.locator("li.proceedings-paper-item:visible").all()) == 3
+    assert tab.locator("form.proceedings-filter").is_hidden()
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["home", "listing", "paper", "topic", "author", "search"])
+def test_screenshots(browser, server, name: str, width: str):
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900})
+    tab = context.new_page()
+    tab.goto(server + PAGES[name])
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}-{width}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    # The page content (not the theme's navbar, whose title is the fixture's) fits.
+    overflow = tab.evaluate("(a => a.scrollWidth - a.clientWidth)(document.querySelector('article'))")
+    context.close()
+    assert path.stat().st_size > 0
+    assert overflow <= 1, f"{name}'s content scrolls sideways at {WIDTHS[width]} px"
+
+
+def test_pagefind_finds_a_paper_by_title(page, server, built: Path):
+    if not (built / "pagefind" / "pagefind-ui.js").exists():
+        pytest.skip("pagefind did not run (pip install 'pagefind[bin]')")
+    page.goto(server + PAGES["search"])
+    page.fill(".pagefind-ui__search-input", "Pretend Turbulence")
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    assert first.inner_text() == "Graph Kernels for Pretend Turbulence"
+    assert first.get_attribute("href").endswith("proceedings/papers/nowak2024graph.html")
+    # Only paper pages are indexed, and a title does not hit the pages that merely link to it.
+    links = page.locator(".pagefind-ui__result-link").all()
+    assert all("/proceedings/papers/" in a.get_attribute("href") for a in links)
+    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    assert {"topic", "presentation", "author"} <= {f.strip().lower() for f in filters}
+
+
+def test_pagefind_query_in_the_address(page, server, built: Path):
+    if not (built / "pagefind" / "pagefind-ui.js").exists():
+        pytest.skip("pagefind did not run (pip install 'pagefind[bin]')")
+    page.goto(server + PAGES["search"] + "?search=Schr%C3%B6dinger")
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    assert first.inner_text() == "Discovering PDEs – Quickly"
+
+
+def test_search_page_without_index_says_so(page, server, built: Path, tmp_path):
+    page.route("**/pagefind/pagefind-ui.js", lambda route: route.abort())
+    page.goto(server + PAGES["search"])
+    assert page.locator(".proceedings-search-fallback").is_visible()
+
+
+def test_sphinx_search_still_works(page, server):
+    page.goto(server + "search.html?q=turbulence")
+    page.locator("#search-results li a").first.wait_for(timeout=10_000)
+    hits = page.locator("#search-results li a").all_inner_texts()
+    assert any("Pretend Turbulence" in h for h in hits)
+
+
+@pytest.mark.parametrize("name", ["home", "listing", "paper", "topic", "author", "search"])
+def test_axe_reports_no_violations(page, server, name: str):
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing (npm install --prefix tests/.node axe-core)")
+    page.goto(server + PAGES[name])
+    page.add_script_tag(path=str(AXE))
+    # pydata-sphinx-theme's navbar search button shows "Search Ctrl+K" but is labelled
+    # "Search" (label-content-name-mismatch): the theme's, not this extension's.
+    script = ("axe.run({exclude: [['.search-button__button']]}).then(r => r.violations.map("
+              "v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))")
+    violations = page.evaluate(script)
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes'][:5]}" for v in violations)

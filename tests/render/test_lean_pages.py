@@ -1,0 +1,67 @@
+"""Lean copies of paper pages for Pagefind (lean_pages.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sphinx_proceedings.render.lean_pages import lean_copies, lean_page, lean_site
+
+PAGE = """<!DOCTYPE html>
+<html lang="de" data-content_root="../../">
+<head><title>A &amp; B</title>
+<meta name="proceedings-topic" data-pagefind-filter="topic[content]" content="Graphs" />
+<link rel="stylesheet" href="x.css" /></head>
+<body><nav>Home Papers Speakers</nav>
+<article class="bd-article"><h1>A &amp; B</h1><p>The abstract.</p></article>
+<footer>Site footer</footer></body></html>
+"""
+
+
+def test_lean_page_keeps_what_pagefind_reads_and_drops_the_frame():
+    lean = lean_page(PAGE)
+    assert '<html lang="de"' in lean
+    assert "<title>A &amp; B</title>" in lean
+    assert 'data-pagefind-filter="topic[content]" content="Graphs"' in lean
+    assert "<h1>A &amp; B</h1><p>The abstract.</p></article>" in lean
+    assert "Speakers" not in lean and "Site footer" not in lean and "x.css" not in lean
+
+
+def test_a_page_without_article_keeps_its_body():
+    page = PAGE.replace("<article class=\"bd-article\">", "<div>").replace("</article>", "</div>")
+    lean = lean_page(page)
+    assert "The abstract." in lean and "Site footer" in lean
+    assert lean_page("no html at all") == "no html at all"
+
+
+def test_copies_are_refreshed_only_for_newer_pages(tmp_path: Path):
+    out = tmp_path / "html" / "proceedings" / "papers"
+    out.mkdir(parents=True)
+    pages = []
+    for name in ("a", "b"):
+        page = out / f"{name}.html"
+        page.write_text(PAGE.replace("The abstract.", f"Paper {name}."), encoding="utf-8")
+        os.utime(page, ns=(10**18, 10**18))
+        pages.append(page)
+    cache = tmp_path / "doctrees" / "pagefind-pages"
+    copies = lean_copies(cache, "proceedings", pages)
+    assert [c.name for c in copies] == ["a.lean", "b.lean"]
+    copies[0].write_text("kept", encoding="utf-8")  # newer than its page: not redone
+    os.utime(pages[1], ns=(2 * 10**18, 2 * 10**18))
+    pages[1].write_text(PAGE.replace("The abstract.", "Edited."), encoding="utf-8")
+    lean_copies(cache, "proceedings", pages)
+    assert copies[0].read_text(encoding="utf-8") == "kept"
+    assert "Edited." in copies[1].read_text(encoding="utf-8")
+    lean_copies(cache, "proceedings", pages[:1])
+    assert not copies[1].exists()  # its page is gone
+
+
+def test_lean_site_names_copies_as_pages_and_goes_away(tmp_path: Path):
+    page = tmp_path / "html" / "x.html"
+    page.parent.mkdir()
+    page.write_text(PAGE, encoding="utf-8")
+    with lean_site(tmp_path / "pages", "proceedings", [page]) as site:
+        served = site / "proceedings" / "papers" / "x.html"
+        assert "The abstract." in served.read_text(encoding="utf-8")
+    assert not site.exists()
+    assert not list((tmp_path / "pages").rglob("*.html"))

@@ -1,0 +1,20 @@
+"""Pagefind runs after an HTML build only when a paper page changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from sphinx_proceedings.sphinx_ext.search import pagefind_binary
+
+
+@pytest.mark.skipif(pagefind_binary() is None, reason="the pagefind binary is not installed")
+def test_pagefind_reindexes_only_after_a_paper_page_changed(site, build):
+    root = site("basic")
+    first = build(root)
+    assert "pagefind indexed the paper pages" in first.status.getvalue()
+    second = build(root)
+    assert "no paper page changed; index kept" in second.status.getvalue()
+    abstract = root / "papers/nowak2024graph/abstract.md"
+    abstract.write_text("A changed abstract about $k$-hop kernels.\n", encoding="utf-8")
+    third = build(root)
+    assert "pagefind indexed the paper pages" in third.status.getvalue()
