@@ -7,6 +7,8 @@ test copies its root to ``tmp_path`` (sphinx.testing shares roots otherwise).
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +20,37 @@ from sphinx.util.console import strip_escape_sequences
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_repository(target: Path) -> None:
+    """The real site's inputs, without generated pages, builds or the environment."""
+    skipped = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ruff_cache",
+               ".hypothesis", "tests", "benchmarks", ".helpers", "src"}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        generated = {"proceedings"} if Path(folder) == REPO / "source" else set()
+        return {n for n in names if n in skipped or n in generated or n.endswith(".egg-info")}
+
+    shutil.copytree(REPO, target, ignore=ignore, symlinks=True)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real workshop site, built once per session as the README says, strictly.
+
+    Returns the HTML output folder; tests must not change it.
+    """
+    checkout = tmp_path_factory.mktemp("real-site") / "repo"
+    copy_repository(checkout)
+    out = checkout.parent / "html"
+    sphinx_build = Path(sys.executable).parent / "sphinx-build"
+    result = subprocess.run(
+        [str(sphinx_build), "-b", "html", "-n", "-W", "--keep-going", "-c", ".", "source",
+         str(out), "-d", str(checkout.parent / "doctrees")],
+        cwd=checkout, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
 
 
 @pytest.fixture

@@ -7,9 +7,6 @@ on a fixture site and on the real workshop site built from the repository.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,7 +14,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-REPO = Path(__file__).resolve().parents[2]
 LINK_ATTRIBUTES = ("href", "src")
 
 
@@ -85,25 +81,6 @@ def test_fixture_site_has_no_broken_links(site, build, root):
     assert broken_links(Path(app.outdir)) == []
 
 
-def _copy_repository(target: Path) -> None:
-    """The site's inputs, without generated pages, builds or the environment."""
-    skipped = {".git", ".venv", "_build", "__pycache__", ".pytest_cache", ".ruff_cache",
-               ".hypothesis", "tests", "benchmarks", ".helpers", "src"}
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        generated = {"proceedings"} if Path(folder) == REPO / "source" else set()
-        return {n for n in names if n in skipped or n in generated or n.endswith(".egg-info")}
-
-    shutil.copytree(REPO, target, ignore=ignore, symlinks=True)
-
-
-def test_real_site_has_no_broken_links(tmp_path):
-    checkout = tmp_path / "repo"
-    _copy_repository(checkout)
-    out = tmp_path / "html"
-    sphinx_build = Path(sys.executable).parent / "sphinx-build"
-    result = subprocess.run([str(sphinx_build), "-b", "html", "-c", ".", "source", str(out)],
-                            cwd=checkout, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert (out / "proceedings" / "index.html").is_file()
-    assert broken_links(out) == []
+def test_real_site_has_no_broken_links(real_site):
+    assert (real_site / "proceedings" / "index.html").is_file()
+    assert broken_links(real_site) == []

@@ -27,7 +27,7 @@ from sphinx_proceedings.core.model import Paper, Person, Proceedings
 from sphinx_proceedings.core.reader import docname_for
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.export import bibtex_entry
-from sphinx_proceedings.sphinx_ext.config import base_url
+from sphinx_proceedings.sphinx_ext.config import base_url, publishes_papers
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +219,7 @@ def _stamp_matches(stamp: Path, inputs: str, outdir: Path) -> bool:
 
 def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the citation files of the HTML output."""
-    if exception is not None or app.builder.name not in HTML_BUILDERS:
+    if exception is not None or app.builder.name not in HTML_BUILDERS or not publishes_papers(app):
         return
     domain = app.env.get_domain("proceedings")
     proc: Proceedings = domain.model  # type: ignore[attr-defined]

@@ -88,6 +88,15 @@ def papers_dir(app: Sphinx) -> Path:
     return (Path(app.confdir) / app.config.proceedings_papers_dir).resolve()
 
 
+def publishes_papers(app: Sphinx) -> bool:
+    """Whether this project has proceedings of its own (a papers folder).
+
+    Without one, the extension only lends its roles, for links to other sites'
+    papers through intersphinx: no pages, citation files or paper search.
+    """
+    return papers_dir(app).is_dir()
+
+
 def output_dir(app: Sphinx) -> Path:
     return Path(app.srcdir) / app.config.proceedings_output_dir
 

@@ -5,7 +5,9 @@ Generated pages declare their object (``{proceedings:paper} KEY``); roles
 title as link text (resolved at write time, so a title edit re-renders
 referring pages without re-reading them).  Objects reach ``objects.inv`` for
 intersphinx, and the topic and author indexes are `Domain.indices`, so they
-also reach the LaTeX output.
+also reach the LaTeX output.  Each object is also a standard label
+(`label_for`: ``paper-KEY``, ``topic-SLUG``, ``author-SLUG``), so a project
+without this extension can link to it with ``:ref:`` through intersphinx.
 
 All state lives in the domain data (per document, merged after parallel
 reads) or, for the current build's `Proceedings`, on the domain instance,
@@ -22,8 +24,10 @@ from docutils.nodes import Element
 from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
@@ -33,6 +37,7 @@ from sphinx_proceedings.core.text import plain_title
 
 OBJECT_TYPES = ("paper", "topic", "author")
 IndexContent = tuple[list[tuple[str, list[IndexEntry]]], bool]
+logger = logging.getLogger(__name__)
 
 
 def signature(proc: Proceedings, objtype: str, name: str) -> tuple[str, str] | None:
@@ -49,8 +54,21 @@ def signature(proc: Proceedings, objtype: str, name: str) -> tuple[str, str] | N
     return None
 
 
+def label_for(objtype: str, name: str) -> str:
+    """The standard label of an object: ``paper-KEY``, ``topic-SLUG``, ``author-SLUG``.
+
+    Keys and slugs are lowercase ASCII words and hyphens, so the label is what
+    Sphinx's own label normalisation would make of it.
+    """
+    return f"{objtype}-{name}".lower()
+
+
 class ObjectDeclaration(SphinxDirective):
-    """``{proceedings:paper} KEY``: this page is the paper (topic, author) KEY."""
+    """``{proceedings:paper} KEY``: this page is the paper (topic, author) KEY.
+
+    Besides the domain object, the page gets a standard label that points at
+    the page itself (no anchor) with the object's plain-text name as its title.
+    """
 
     required_arguments = 1
     has_content = False
@@ -63,8 +81,23 @@ class ObjectDeclaration(SphinxDirective):
         if found is None:
             self.state.document.reporter.warning(f"unknown {objtype} {name!r}", line=self.lineno)
             return []
-        domain.note_object(objtype, name, self.env.current_document.docname, *found)
+        docname = self.env.current_document.docname
+        domain.note_object(objtype, name, docname, *found)
+        self._note_label(label_for(objtype, name), docname, found[0])
         return []
+
+    def _note_label(self, label: str, docname: str, title: str) -> None:
+        """Register ``label`` with the standard domain, unless a page of the site has it."""
+        std: StandardDomain = self.env.get_domain("std")  # type: ignore[assignment]
+        other = std.labels.get(label, std.anonlabels.get(label))
+        if other is not None and other[0] != docname:
+            logger.warning(
+                f"label {label!r} is already defined in {other[0]}; the generated page "
+                f"keeps its {{{self.name.partition(':')[2]}}} role but not this label",
+                location=self.get_location(), type="proceedings", subtype="label")
+            return
+        std.labels[label] = (docname, "", title)
+        std.anonlabels[label] = (docname, "")
 
 
 class ProceedingsXRefRole(XRefRole):

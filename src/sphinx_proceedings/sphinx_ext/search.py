@@ -30,6 +30,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx_proceedings.core.model import Proceedings
 from sphinx_proceedings.render.lean_pages import lean_site
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
+from sphinx_proceedings.sphinx_ext.config import publishes_papers
 from sphinx_proceedings.sphinx_ext.metadata import papers_by_page
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,8 @@ def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the paper search page."""
     if app.builder.name not in HTML_BUILDERS or not app.config.proceedings_search:
         return
+    if not publishes_papers(app):
+        return
     listing = f"{app.config.proceedings_output_dir.strip('/')}/index"
     yield (search_docname(app.config), {"title": "Search the papers", "listing": listing},
            "proceedings-search.html")
@@ -116,7 +119,7 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: index the paper pages with Pagefind."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
-    if not app.config.proceedings_search:
+    if not app.config.proceedings_search or not publishes_papers(app):
         return
     binary = pagefind_binary()
     if binary is None:
