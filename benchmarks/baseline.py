@@ -17,10 +17,9 @@ import re
 import shutil
 from pathlib import Path
 
-from sphinx_proceedings.core.model import Proceedings
-from sphinx_proceedings.core.names import slug_for
-from sphinx_proceedings.core.reader import ReaderSettings, docname_for, read_proceedings
-from sphinx_proceedings.core.text import plain_title
+from sphinx_proceedings.core.model import Proceedings, docname_for
+from sphinx_proceedings.core.reader import ReaderSettings, read_proceedings
+from sphinx_proceedings.core.text import slug_for
 from sphinx_proceedings.render.pages import template_environment
 
 _DECLARATION = re.compile(r"^```\{proceedings:(?:paper|topic|author)\} [^\n]*\n```\n", re.M)
@@ -46,7 +45,7 @@ class Rewriter:
         """``(absolute docname, link text)`` of an object, as the domain resolves it."""
         if kind == "paper" and name in self.proc.by_key:
             return (f"/{self.prefix}/papers/{docname_for(name)}",
-                    plain_title(self.proc.by_key[name].title))
+                    self.proc.by_key[name].plain_title)
         if kind == "topic" and name in self.proc.topic_by_slug:
             return f"/{self.prefix}/topics/{name}", self.proc.topic_by_slug[name].title
         if kind == "author":

@@ -18,8 +18,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, warnings
 from sphinx.util.inventory import InventoryFile
 
-from sphinx_proceedings.core.reader import ReaderSettings, docname_for, read_proceedings
-from sphinx_proceedings.core.text import plain_title
+from sphinx_proceedings.core.reader import ReaderSettings, read_proceedings
 from sphinx_proceedings.sphinx_ext.domain import label_for
 
 BASE = "https://workshop.example.org/"
@@ -40,7 +39,7 @@ class Target:
 def targets(papers_dir: Path) -> list[Target]:
     """Every paper, topic and author of a site, from the data model."""
     proc = read_proceedings(papers_dir, ReaderSettings())
-    found = [Target("paper", p.key, f"proceedings/papers/{docname_for(p.key)}", plain_title(p.title))
+    found = [Target("paper", p.key, f"proceedings/papers/{p.docname}", p.plain_title)
              for p in proc.papers]
     found += [Target("topic", t.slug, f"proceedings/topics/{t.slug}", t.title) for t in proc.topics]
     found += [Target("author", slug, f"proceedings/authors/{slug}", a.name)

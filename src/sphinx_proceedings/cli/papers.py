@@ -29,9 +29,8 @@ from sphinx_proceedings.cli.common import (
     site_of,
 )
 from sphinx_proceedings.core.files import RollbackError, Transaction, UnsafePath
-from sphinx_proceedings.core.keys import allocate_keys, base_key
 from sphinx_proceedings.core.model import Paper, Proceedings
-from sphinx_proceedings.core.names import parse_authors
+from sphinx_proceedings.core.names import allocate_keys, base_key, parse_authors
 from sphinx_proceedings.core.reader import (
     KEY_PATTERN,
     LINK_FIELDS,

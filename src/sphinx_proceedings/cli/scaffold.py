@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from sphinx_proceedings.core.files import dir_mode, file_mode
-from sphinx_proceedings.core.keys import base_key
+from sphinx_proceedings.core.names import base_key
 from sphinx_proceedings.importers.bibwriter import latex_escape
 
 EXAMPLE_FOLDER = "example-paper"

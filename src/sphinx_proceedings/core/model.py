@@ -7,10 +7,13 @@ reads these frozen dataclasses, so all outputs share one truth.  The reader
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+from sphinx_proceedings.core import text
 
 #: Presentation types, in the order listings show them.
 PRESENTATIONS: tuple[str, ...] = ("spotlight", "oral", "poster")
@@ -19,6 +22,11 @@ PRESENTATION_LABELS: dict[str, str] = {
     "oral": "Oral",
     "poster": "Poster",
 }
+
+
+def docname_for(key: str) -> str:
+    """File-system-safe document name of a paper key."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
 @dataclass(frozen=True, order=True)
@@ -53,6 +61,14 @@ class Person:
     family: str
     von: str = ""
     suffix: str = ""
+    #: The merge key: same slug, same person (accents and case ignored).
+    slug: str = field(init=False, repr=False, compare=False)
+    #: A to Z by family name, then given name, accents folded.
+    sort_key: tuple[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "slug", text.slug_for(self.name))
+        object.__setattr__(self, "sort_key", (text.slug_for(self.family), text.slug_for(self.given)))
 
     @property
     def name(self) -> str:
@@ -69,18 +85,6 @@ class Person:
         parts = [last] + ([self.suffix] if self.suffix else []) + ([self.given] if self.given else [])
         return ", ".join(parts)
 
-    @property
-    def slug(self) -> str:
-        """The merge key: same slug, same person (accents and case ignored)."""
-        from sphinx_proceedings.core.names import slug_for
-
-        return slug_for(self.name)
-
-    @property
-    def sort_key(self) -> tuple[str, str]:
-        from sphinx_proceedings.core.names import slug_for
-
-        return (slug_for(self.family), slug_for(self.given))
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,14 @@ class Paper:
     extra: tuple[tuple[str, str], ...] = ()  # other BibTeX fields, raw
     raw_fields: tuple[tuple[str, str], ...] = ()  # every field as written
     attachments: tuple[Attachment, ...] = ()
+    #: Derived once here, read everywhere: the page's file name and the title as
+    #: plain text (math as Unicode: ``∇``) for links, metadata, exports and the PDF.
+    docname: str = field(init=False, repr=False, compare=False)
+    plain_title: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "docname", docname_for(self.key))
+        object.__setattr__(self, "plain_title", text.plain_title(self.title))
 
     @property
     def presentation_label(self) -> str:

@@ -18,7 +18,15 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.model import Entry
 
-from sphinx_proceedings.core.model import PRESENTATIONS, Attachment, Paper, Problem, Proceedings, Source
+from sphinx_proceedings.core.model import (
+    PRESENTATIONS,
+    Attachment,
+    Paper,
+    Problem,
+    Proceedings,
+    Source,
+    docname_for,
+)
 from sphinx_proceedings.core.names import parse_authors
 from sphinx_proceedings.core.read_memo import Candidate, ReadMemo, file_state
 from sphinx_proceedings.core.safety import check_url, read_text_file, safe_child, strip_controls
@@ -70,10 +78,6 @@ class ReaderSettings:
     forum_url: str = "https://openreview.net/forum?id={id}"
     pdf_url: str = ""  # e.g. "https://openreview.net/pdf?id={id}"; empty: none
 
-
-def docname_for(key: str) -> str:
-    """File-system-safe document name of a paper key."""
-    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
 
 
 class _Reader:

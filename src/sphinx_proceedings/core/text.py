@@ -11,6 +11,9 @@ import re
 from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
+from slugify import slugify
+
+from sphinx_proceedings.core.memo import remembered
 
 _CONVERTER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 _SPACES = re.compile(r"\s+")
@@ -65,3 +68,9 @@ def plain_title(text: str) -> str:
                 piece = piece.replace("\\", "")
         out.append(piece)
     return _SPACES.sub(" ", "".join(out)).strip()
+
+
+@remembered  # slugify is slow; the same names come back in every build
+def slug_for(name: str) -> str:
+    """URL-safe, accent-free key of a name: ``Schönlieb`` -> ``schonlieb``."""
+    return slugify(name, lowercase=True) or "unnamed"

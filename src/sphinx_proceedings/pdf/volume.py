@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING
 from sphinx.util.texescape import escape
 
 from sphinx_proceedings.core.model import Paper, Problem, Proceedings, Source
-from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.sphinx_ext.book import book_groups
 from sphinx_proceedings.sphinx_ext.latex import FONTS
 
@@ -237,7 +236,7 @@ def pages_tex(info: VolumeInfo, plan: VolumePlan, first_contents_page: int) -> s
         for entry in entries:
             names = ", ".join(person.name for person in entry.paper.authors)
             lines.append(
-                rf"\begin{{minipage}}{{\linewidth}}{_tex(plain_title(entry.paper.title))}"
+                rf"\begin{{minipage}}{{\linewidth}}{_tex(entry.paper.plain_title)}"
                 rf"\dotfill{entry.first}\\ {{\small\itshape {_tex(names)}}}\end{{minipage}}\par"
                 r"\smallskip")
     lines += [r"\clearpage", r"\pagenumbering{arabic}"]
@@ -326,7 +325,7 @@ def build_volume(plan: VolumePlan, info: VolumeInfo, out_dir: Path,
             first = [next(position) for _entry in entries]
             group = writer.add_outline_item(title=heading, page_number=first[0])
             for entry, start in zip(entries, first, strict=True):
-                writer.add_outline_item(title=plain_title(entry.paper.title), page_number=start,
+                writer.add_outline_item(title=entry.paper.plain_title, page_number=start,
                                         parent=group)
         writer.set_page_label(first_paper, len(writer.pages) - 1, style="/D", start=1)
         writer.add_metadata({"/Title": f"{info.title}: {info.subtitle}"})

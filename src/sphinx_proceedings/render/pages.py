@@ -18,7 +18,6 @@ from pathlib import Path
 import jinja2
 
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, Paper, Problem, Proceedings, Source
-from sphinx_proceedings.core.reader import docname_for
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.abstracts import sanitize_abstract
 from sphinx_proceedings.render.export import bibtex_entry
@@ -119,7 +118,7 @@ class _Generator:
         self.settings = settings
         self.srcdir = srcdir
         self.templates = template_environment(settings.template_dirs)
-        self.docnames = {p.key: docname_for(p.key) for p in proceedings.papers}
+        self.docnames = {p.key: p.docname for p in proceedings.papers}
         self.files: dict[str, str] = {}
         self.problems: list[Problem] = []
 

@@ -23,8 +23,7 @@ from sphinx.config import Config
 from sphinx.util.texescape import escape
 from text_unidecode import unidecode
 
-from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings
-from sphinx_proceedings.core.reader import docname_for
+from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings, docname_for
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.markup import md_text
 from sphinx_proceedings.sphinx_ext.domain import ProceedingsDomain
@@ -111,7 +110,7 @@ def book_page(config: Config, proc: Proceedings, srcdir: Path, marker: str) -> s
     prefix = config.proceedings_output_dir.strip("/")
     entries = [f"/{name}" for name in front_matter(config, srcdir)]
     for _key, _title, papers in book_groups(proc, group_by(config)):
-        entries += [f"/{prefix}/papers/{docname_for(p.key)}" for p in papers]
+        entries += [f"/{prefix}/papers/{p.docname}" for p in papers]
     lines = ["---", "orphan: true", "---", marker, "", f"# {md_text(config.project)}", "",
              "```{toctree}", ":maxdepth: 2", "", *dict.fromkeys(entries), "```"]
     return "\n".join(lines) + "\n"
@@ -211,7 +210,7 @@ def _arrange_book(app: Sphinx, doctree: nodes.document,
     if config.latex_elements.get("tableofcontents") == CONTENTS_LATER:
         top.append(nodes.raw("", "\\proceedingstableofcontents\n", format="latex"))
     for key, heading, papers in book_groups(proc, group_by(config)):
-        names = [f"{prefix}/papers/{docname_for(p.key)}" for p in papers]
+        names = [f"{prefix}/papers/{p.docname}" for p in papers]
         names = [name for name in names if name in parts and name not in kept]
         if not names:
             continue
@@ -240,7 +239,7 @@ def prune_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain: ProceedingsDomain = app.env.get_domain("proceedings")  # type: ignore[assignment]
     proc = domain.model
     prefix = app.config.proceedings_output_dir.strip("/")
-    papers = {f"{prefix}/papers/{docname_for(p.key)}": p for p in proc.papers}
+    papers = {f"{prefix}/papers/{p.docname}": p for p in proc.papers}
     split = split_indexes(app.config)
     # Sphinx's inlined toctrees leave stale ``parent`` links; moving nodes needs true ones.
     for node in list(doctree.findall(nodes.Element)):

@@ -23,9 +23,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_proceedings.core.memo import remembered
-from sphinx_proceedings.core.model import Paper, Person, Proceedings
-from sphinx_proceedings.core.reader import docname_for
-from sphinx_proceedings.core.text import plain_title
+from sphinx_proceedings.core.model import Paper, Person, Proceedings, docname_for
 from sphinx_proceedings.render.export import bibtex_entry
 from sphinx_proceedings.sphinx_ext.config import base_url, publishes_papers
 
@@ -61,7 +59,7 @@ def csl_item(paper: Paper, url: str = "", pdf_url: str = "") -> dict[str, object
     item: dict[str, object] = {
         "id": paper.key,
         "type": "paper-conference",
-        "title": plain_title(paper.title),
+        "title": paper.plain_title,
         "author": [csl_name(p) for p in paper.authors],
     }
     if paper.booktitle:
@@ -85,7 +83,7 @@ def ris_record(paper: Paper, url: str = "", pdf_url: str = "") -> dict[str, obje
     record: dict[str, object] = {
         "type_of_reference": "CPAPER",
         "id": paper.key,
-        "title": plain_title(paper.title),
+        "title": paper.plain_title,
         "authors": [p.bibtex.replace("{", "").replace("}", "") for p in paper.authors],
     }
     if paper.year:
@@ -123,7 +121,7 @@ def ris_text(records: list[dict[str, object]]) -> str:
 
 
 def paper_docname(prefix: str, paper: Paper) -> str:
-    return f"{prefix}/papers/{docname_for(paper.key)}"
+    return f"{prefix}/papers/{paper.docname}"
 
 
 @remembered

@@ -56,7 +56,7 @@ class PaperListDirective(SphinxDirective):
                      for p in presentations if p not in PRESENTATIONS]
         author = self.options.get("author", "").strip()
         if author:
-            from sphinx_proceedings.core.names import slug_for
+            from sphinx_proceedings.core.text import slug_for
 
             author = author if author in proc.authors else slug_for(author)
             if author not in proc.authors:

@@ -32,8 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from sphinx_proceedings.core.model import Proceedings
-from sphinx_proceedings.core.names import slug_for
-from sphinx_proceedings.core.text import plain_title
+from sphinx_proceedings.core.text import slug_for
 
 OBJECT_TYPES = ("paper", "topic", "author")
 IndexContent = tuple[list[tuple[str, list[IndexEntry]]], bool]
@@ -44,7 +43,7 @@ def signature(proc: Proceedings, objtype: str, name: str) -> tuple[str, str] | N
     """``(display name, change signature)`` of an object in the current data."""
     if objtype == "paper" and name in proc.by_key:
         paper = proc.by_key[name]
-        return plain_title(paper.title), repr(paper.display_signature)
+        return paper.plain_title, repr(paper.display_signature)
     if objtype == "topic" and name in proc.topic_by_slug:
         title = proc.topic_by_slug[name].title
         return title, title
@@ -142,7 +141,7 @@ class _PaperIndex(Index):
             for key in keys:
                 target = objects.get(("paper", key))
                 if target:
-                    title = plain_title(proc.by_key[key].title)
+                    title = proc.by_key[key].plain_title
                     entries.append(IndexEntry(title, 2, target[0], "", "", "", ""))
         return sorted(content.items()), True
 

@@ -24,7 +24,6 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from sphinx_proceedings.core.model import Paper, Person, Proceedings
-from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.pdf.volume import page_range
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS, local_pdf_url, paper_docname, public_url
 from sphinx_proceedings.sphinx_ext.config import base_url
@@ -55,7 +54,7 @@ def highwire_name(person: Person) -> str:
 
 
 def highwire_tags(paper: Paper, proc: Proceedings, page_url: str, pdf_url: str) -> list[str]:
-    tags = [meta("citation_title", plain_title(paper.title))]
+    tags = [meta("citation_title", paper.plain_title)]
     tags += [meta("citation_author", highwire_name(p)) for p in paper.authors]
     if paper.year:
         tags.append(meta("citation_publication_date", paper.year))
@@ -82,7 +81,7 @@ def description(paper: Paper, limit: int = 300) -> str:
         return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
     names = ", ".join(p.name for p in paper.authors)
     venue = ", ".join(v for v in (paper.booktitle, paper.year) if v)
-    return f"{plain_title(paper.title)}, by {names}" + (f" ({venue})" if venue else "")
+    return f"{paper.plain_title}, by {names}" + (f" ({venue})" if venue else "")
 
 
 def scholarly_article(paper: Paper, proc: Proceedings, page_url: str, pdf_url: str) -> dict[str, Any]:
@@ -90,8 +89,8 @@ def scholarly_article(paper: Paper, proc: Proceedings, page_url: str, pdf_url: s
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": plain_title(paper.title),
-        "name": plain_title(paper.title),
+        "headline": paper.plain_title,
+        "name": paper.plain_title,
         "author": [{"@type": "Person", "name": p.name} for p in paper.authors],
     }
     if paper.year:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from sphinx_proceedings.core.names import parse_authors, slug_for
+from sphinx_proceedings.core.names import parse_authors
+from sphinx_proceedings.core.text import slug_for
 
 CASES = [
     # (BibTeX author field, expected display names)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_proceedings.core.keys import allocate_keys, base_key, family_part, title_word
-from sphinx_proceedings.core.names import parse_authors
+from sphinx_proceedings.core.names import allocate_keys, base_key, family_part, parse_authors, title_word
 
 
 @pytest.mark.parametrize(
