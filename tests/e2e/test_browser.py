@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 
 ROOTS = Path(__file__).parents[1] / "roots"
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
@@ -71,10 +72,6 @@ def server(built: Path) -> Iterator[str]:
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("the playwright Python package is missing (pip install -e '.[test]')")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         yield instance
@@ -156,8 +153,7 @@ def test_screenshots(browser, server, name: str, width: str):
 
 
 def test_pagefind_finds_a_paper_by_title(page, server, built: Path):
-    if not (built / "pagefind" / "pagefind-ui.js").exists():
-        pytest.skip("pagefind did not run (pip install 'pagefind[bin]')")
+    assert (built / "pagefind" / "pagefind-ui.js").exists(), "pagefind did not run"
     page.goto(server + PAGES["search"])
     page.fill(".pagefind-ui__search-input", "Pretend Turbulence")
     first = page.locator(".pagefind-ui__result-link").first
@@ -172,8 +168,7 @@ def test_pagefind_finds_a_paper_by_title(page, server, built: Path):
 
 
 def test_pagefind_query_in_the_address(page, server, built: Path):
-    if not (built / "pagefind" / "pagefind-ui.js").exists():
-        pytest.skip("pagefind did not run (pip install 'pagefind[bin]')")
+    assert (built / "pagefind" / "pagefind-ui.js").exists(), "pagefind did not run"
     page.goto(server + PAGES["search"] + "?search=Schr%C3%B6dinger")
     first = page.locator(".pagefind-ui__result-link").first
     first.wait_for(timeout=10_000)

@@ -17,10 +17,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
 from conftest import ROOTS, warnings
-
-pypdf = pytest.importorskip("pypdf")
 
 TITLES = [  # as printed: math in a title becomes Unicode in bookmarks and link text
     "Über Schrödinger-Brücken für Strömungen",
