@@ -1,7 +1,8 @@
 """Imported records as paper folders: ``paper.bib`` and ``abstract.md`` text.
 
-Values are escaped so that the reader (`latex.to_unicode`) reads back exactly
-the text OpenReview had; entries are written by bibtexparser's writer.
+Values are escaped by pylatexenc's encoder, set up so that the reader
+(`text.to_unicode`, pylatexenc's decoder) reads back exactly the text
+OpenReview had; entries are written by bibtexparser's writer.
 """
 
 from __future__ import annotations
@@ -13,23 +14,38 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
+from pylatexenc.latexencode import (
+    RULE_DICT,
+    RULE_REGEX,
+    UnicodeToLatexConversionRule,
+    UnicodeToLatexEncoder,
+    get_builtin_conversion_rules,
+)
 
 from sphinx_proceedings.core.text import split_math
 from sphinx_proceedings.importers.openreview.records import OPENREVIEW, Record
 
-_SPECIALS = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "$": r"\$",
-}
-_LIGATURES = re.compile(r"--|``|''|\?`|!`")
+#: Characters TeX reads as markup in running text.  Only these are encoded
+#: (with pylatexenc's own replacements); other Unicode stays as it is, since
+#: BibTeX files are UTF-8 and the reader decodes accents anyway.
+TEX_SPECIALS = "\\{}%&#_~$"
 
-
-def _escape_text(text: str) -> str:
-    out = "".join(_SPECIALS.get(c, c) for c in text)
-    # Break up what LaTeX would join into a dash or quote: "--" stays "--".
-    while _LIGATURES.search(out):
-        out = _LIGATURES.sub(lambda m: m.group(0)[0] + "{}" + m.group(0)[1], out)
-    return out
+_PYLATEXENC = get_builtin_conversion_rules("defaults")[0].rule
+#: Pairs LaTeX would join into a dash or a quote (``--``, two backticks, ``?```)
+#: get an empty group between them, so they read back as typed.
+_LIGATURES = UnicodeToLatexConversionRule(RULE_REGEX, [
+    (re.compile(r"([-`'])(?=\1)"), r"\1{}"),
+    (re.compile(r"([?!])(?=`)"), r"\1{}"),
+])
+_ENCODER = UnicodeToLatexEncoder(
+    conversion_rules=[
+        _LIGATURES,
+        UnicodeToLatexConversionRule(RULE_DICT, {ord(c): _PYLATEXENC[ord(c)] for c in TEX_SPECIALS}),
+    ],
+    replacement_latex_protection="braces-after-macro",  # \textasciitilde{}x, not \textasciitildex
+    unknown_char_policy="keep",
+    unknown_char_warning=False,
+)
 
 
 def _balanced(text: str) -> bool:
@@ -44,14 +60,16 @@ def _balanced(text: str) -> bool:
 def latex_escape(text: str) -> str:
     """Plain text as a BibTeX value that reads back (`to_unicode`) the same.
 
-    ``$...$`` spans are kept as math; everything else is escaped.
+    ``$...$`` spans are kept as math; everything else is escaped.  The text
+    comes back in Unicode's composed form (NFC), as pylatexenc's encoder
+    normalizes it: ``e`` + combining acute is stored as ``é``.
     """
     out = []
     for is_math, piece in split_math(" ".join(text.split())):
         if is_math and _balanced(piece):
             out.append(f"${piece}$")
         else:
-            out.append(_escape_text(f"${piece}$" if is_math else piece))
+            out.append(_ENCODER.unicode_to_latex(f"${piece}$" if is_math else piece))
     return "".join(out)
 
 
