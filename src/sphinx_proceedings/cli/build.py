@@ -67,6 +67,7 @@ def _pdf_tools() -> str | None:
 def _volume(site: Site, build_dir: Path) -> int:
     """Assemble the full volume after the book; returns how many papers were left out."""
     from sphinx_proceedings.core.reader import read_proceedings
+    from sphinx_proceedings.core.text import file_stem
     from sphinx_proceedings.pdf.volume import VolumeError, VolumeInfo, build_volume, plan_volume
     from sphinx_proceedings.sphinx_ext.book import GROUP_BY
 
@@ -83,7 +84,7 @@ def _volume(site: Site, build_dir: Path) -> int:
                       date=str(site.setting("proceedings_date", "")),
                       place=str(site.setting("proceedings_place", "")))
     books = sorted((build_dir / "latex").glob("*.pdf"))
-    stem = "".join(c if c.isalnum() else "-" for c in project.lower()).strip("-") or "proceedings"
+    stem = file_stem(project)
     book = next((b for b in books if b.stem == stem), books[0] if books else None)
     try:
         result = build_volume(plan, info, build_dir / "volume", book, f"{stem}-volume.pdf")

@@ -7,7 +7,6 @@ reads these frozen dataclasses, so all outputs share one truth.  The reader
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,8 +24,8 @@ PRESENTATION_LABELS: dict[str, str] = {
 
 
 def docname_for(key: str) -> str:
-    """File-system-safe document name of a paper key."""
-    return re.sub(r"[^A-Za-z0-9_-]", "-", key)
+    """File-system- and URL-safe document name of a paper key (python-slugify's)."""
+    return text.page_slug(key)
 
 
 @dataclass(frozen=True, order=True)

@@ -74,3 +74,19 @@ def plain_title(text: str) -> str:
 def slug_for(name: str) -> str:
     """URL-safe, accent-free key of a name: ``Schönlieb`` -> ``schonlieb``."""
     return slugify(name, lowercase=True) or "unnamed"
+
+
+#: A page name keeps a key's case and underscores; other runs of characters
+#: unsafe in a file name or URL (``:``, ``.``, ``+``) become one ``-``.
+_NOT_IN_PAGE_NAME = r"[^A-Za-z0-9_-]+"
+
+
+@lru_cache(maxsize=65536)
+def page_slug(key: str) -> str:
+    """A citation key as a page name (URL and file): ``Knuth:1984`` -> ``Knuth-1984``."""
+    return slugify(key, lowercase=False, regex_pattern=_NOT_IN_PAGE_NAME)
+
+
+def file_stem(title: str, default: str = "proceedings") -> str:
+    """A title as a lowercase ASCII file name: ``Künstliche Intelligenz`` -> ``kunstliche-intelligenz``."""
+    return slugify(title) or default

@@ -29,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from sphinx_proceedings.core.text import file_stem
 from sphinx_proceedings.sphinx_ext.book import (
     CONTENTS_LATER,
     GROUP_BY,
@@ -169,8 +170,7 @@ def configure_latex(app: Sphinx, config: Config) -> None:
         elements.setdefault("tableofcontents", CONTENTS_LATER)
     config.latex_elements = elements
     if book:
-        stem = "".join(c if c.isalnum() else "-" for c in config.project.lower()).strip("-")
-        config.latex_documents = [(book_docname(config), f"{stem or 'proceedings'}.tex",
+        config.latex_documents = [(book_docname(config), f"{file_stem(config.project)}.tex",
                                    config.project, config.author, "manual")]
     if not user_set(config, "latex_domain_indices"):
         # The author and topic pages are left out of the PDF; their index
