@@ -3,23 +3,20 @@
 Files ending in ``.jinja`` are rendered with the site's title, short name and
 year; a leading ``dot-`` becomes ``.`` (hidden files would be left out of the
 package); ``papers/example-paper`` is renamed to the example paper's key.
-The site is written to a hidden sibling folder first and renamed into place,
-so an interrupted ``proceedings new`` leaves nothing half-made.
+The site is written whole (`files.create_tree`), so an interrupted
+``proceedings new`` leaves nothing half-made.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
-import tempfile
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from sphinx_proceedings.core.files import dir_mode, file_mode
+from sphinx_proceedings.core.files import create_tree
 from sphinx_proceedings.core.names import base_key
 from sphinx_proceedings.importers.bibwriter import latex_escape
 
@@ -86,18 +83,5 @@ def create_site(target: Path, title: str, short_name: str | None = None,
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise SiteExists(f"{target} exists and is not empty; choose a new folder")
     site = render_site(title, short_name, year)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
-        for rel, data in site.items():
-            path = temp.joinpath(*rel.parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            os.chmod(path, file_mode())
-        for folder in sorted({p for p in temp.rglob("*") if p.is_dir()} | {temp}):
-            os.chmod(folder, dir_mode())
-        os.replace(temp, target)  # also replaces an empty folder
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+    create_tree(target, site)
     return sorted(site)

@@ -54,12 +54,14 @@ def read_text_file(path: Path, root: Path, max_bytes: int) -> str | ReadError:
 
 
 #: Invisible characters that reorder or hide text ("Trojan source" bidi
-#: overrides and isolates) or that no text needs (C0 controls but tab/newline).
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+#: overrides, isolates and direction marks) or that no text needs (C0
+#: controls but tab, newline and carriage return; DEL).  The one list: the
+#: reader, ``add`` and the page filters (`markup.clean_text`) all use it.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_controls(text: str) -> tuple[str, int | None]:
-    """``text`` without bidi overrides and control characters, and the line of
+    """``text`` without bidi controls and control characters, and the line of
     the first one removed (None when there was none), so callers can warn."""
     first = _CONTROLS.search(text)
     if first is None:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util.texescape import escape
 
+from sphinx_proceedings.core.files import replacing
 from sphinx_proceedings.core.model import Paper, Problem, Proceedings, Source
 from sphinx_proceedings.sphinx_ext.book import book_groups
 from sphinx_proceedings.sphinx_ext.latex import FONTS
@@ -330,10 +331,8 @@ def build_volume(plan: VolumePlan, info: VolumeInfo, out_dir: Path,
         writer.set_page_label(first_paper, len(writer.pages) - 1, style="/D", start=1)
         writer.add_metadata({"/Title": f"{info.title}: {info.subtitle}"})
         path = out_dir / name
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
+        with replacing(path) as handle:
             writer.write(handle)
-        tmp.replace(path)
     return VolumeResult(path, len(writer.pages), len(plan.entries))
 
 

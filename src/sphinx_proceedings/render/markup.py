@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 
-from sphinx_proceedings.core.safety import unsafe_tex
+from sphinx_proceedings.core.safety import strip_controls, unsafe_tex
 from sphinx_proceedings.core.text import split_math
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
-    """Drop control and bidirectional-override characters; one line."""
-    return re.sub(r"\s+", " ", _INVISIBLE.sub("", text)).strip()
+    """Drop control and bidirectional-override characters (`safety.strip_controls`); one line."""
+    return _SPACES.sub(" ", strip_controls(text)[0]).strip()
 
 
 def _escape(text: str) -> str:

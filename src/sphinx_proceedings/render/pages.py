@@ -4,19 +4,19 @@ Pages are rendered from Jinja templates (organizers override them by putting
 a file of the same name in ``_templates/proceedings/``).  A file is written
 only when its text changed, so Sphinx's own mtime check re-reads exactly the
 pages whose content changed; generated files no longer wanted are removed
-(only files carrying our marker).  Writes are atomic.
+(only files carrying our marker).  Writes are atomic (`files.write_atomic`).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from sphinx_proceedings.core.files import is_temporary, write_atomic
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, Paper, Problem, Proceedings, Source
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.abstracts import sanitize_abstract
@@ -209,19 +209,6 @@ def render_pages(proceedings: Proceedings, settings: PageSettings, srcdir: Path,
     return gen.files, gen.problems
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def is_generated(path: Path) -> bool:
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
@@ -252,14 +239,16 @@ def sync_files(output_dir: Path, files: dict[str, str], partial: bool = False) -
                 "not overwritten (move it, or change proceedings_output_dir)",
                 Source(path, None), "output"))
             continue
-        atomic_write(path, text)
+        write_atomic(path, text.encode("utf-8"), durable=False)  # regenerated if lost
         report.written.append(relpath)
     if output_dir.is_dir() and not partial:
         wanted = {output_dir / r for r in files}
-        for path in sorted(output_dir.rglob("*.md")):
-            if path not in wanted and is_generated(path):
+        for path in sorted(output_dir.rglob("*")):
+            if path not in wanted and path.suffix == ".md" and is_generated(path):
                 path.unlink()
                 report.removed.append(str(path.relative_to(output_dir)))
+            elif is_temporary(path):  # a build killed while writing a page
+                path.unlink()
         for folder in sorted((p for p in output_dir.rglob("*") if p.is_dir()), reverse=True):
             if not any(folder.iterdir()):
                 folder.rmdir()
