@@ -31,12 +31,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util.texescape import escape
-
 from sphinx_proceedings.core.files import replacing
 from sphinx_proceedings.core.model import Paper, Problem, Proceedings, Source
 from sphinx_proceedings.sphinx_ext.book import book_groups
-from sphinx_proceedings.sphinx_ext.latex import FONTS
+from sphinx_proceedings.sphinx_ext.rendering import render_tex
 
 if TYPE_CHECKING:  # pypdf is imported where it is used: most builds never need it
     from pypdf import PdfReader
@@ -194,10 +192,6 @@ def page_range(paper: Paper) -> tuple[str, str] | None:
 
 
 # -- typesetting: title page, contents, page-number stamps ----------------------------------
-def _tex(text: str) -> str:
-    return escape(" ".join(str(text).split()), "xelatex")
-
-
 @dataclass(frozen=True)
 class VolumeInfo:
     """What the title page says."""
@@ -211,39 +205,15 @@ class VolumeInfo:
 
 def pages_tex(info: VolumeInfo, plan: VolumePlan, first_contents_page: int) -> str:
     """Title page, contents (roman numbers from ``first_contents_page``), then one
-    empty page per paper page carrying only its number: the stamps."""
-    lines = [
-        r"\documentclass[11pt]{article}",
-        r"\usepackage[letterpaper,margin=1in,footskip=0.45in]{geometry}",
-        r"\usepackage{fontspec}",
-        FONTS,
-        r"\tracinglostchars=2",
-        r"\setlength{\parindent}{0pt}",
-        # Sphinx's escaper writes hyphens as \sphinxhyphen{} once a LaTeX build ran.
-        r"\providecommand{\sphinxhyphen}{-}",
-        r"\begin{document}",
-        r"\begin{titlepage}\centering\vspace*{0.2\textheight}",
-        rf"{{\Huge\bfseries {_tex(info.title)}\par}}\vspace{{1.5em}}",
-        rf"{{\Large {_tex(info.subtitle)}\par}}\vspace{{3em}}",
-    ]
-    for value in (info.conference, info.date, info.place):
-        if value.strip():
-            lines.append(rf"{{\large {_tex(value)}\par}}\vspace{{0.5em}}")
-    lines += [r"\end{titlepage}", r"\pagenumbering{roman}",
-              rf"\setcounter{{page}}{{{first_contents_page}}}", r"\pagestyle{plain}",
-              r"{\LARGE\bfseries Contents\par}\bigskip"]
-    for heading, entries in plan.groups:
-        lines.append(rf"\medskip{{\large\bfseries {_tex(heading)}\par}}\nopagebreak\smallskip")
-        for entry in entries:
-            names = ", ".join(person.name for person in entry.paper.authors)
-            lines.append(
-                rf"\begin{{minipage}}{{\linewidth}}{_tex(entry.paper.plain_title)}"
-                rf"\dotfill{entry.first}\\ {{\small\itshape {_tex(names)}}}\end{{minipage}}\par"
-                r"\smallskip")
-    lines += [r"\clearpage", r"\pagenumbering{arabic}"]
-    lines += [r"\null\clearpage"] * plan.total_pages
-    lines.append(r"\end{document}")
-    return "\n".join(lines) + "\n"
+    empty page per paper page carrying only its number: the stamps
+    (``sphinx_ext/templates/latex/volume.tex.jinja``)."""
+    groups = [(heading, [{"title": entry.paper.plain_title, "first": entry.first,
+                          "names": ", ".join(person.name for person in entry.paper.authors)}
+                         for entry in entries])
+              for heading, entries in plan.groups]
+    return render_tex("volume.tex.jinja", title=info.title, subtitle=info.subtitle,
+                      details=(info.conference, info.date, info.place), groups=groups,
+                      first_contents_page=first_contents_page, stamps=plan.total_pages)
 
 
 def run_xelatex(tex: Path) -> Path:

@@ -20,13 +20,13 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util.texescape import escape
 from text_unidecode import unidecode
 
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings, docname_for
 from sphinx_proceedings.core.text import plain_title
-from sphinx_proceedings.render.markup import md_text
+from sphinx_proceedings.render.pages import template_environment
 from sphinx_proceedings.sphinx_ext.domain import ProceedingsDomain
+from sphinx_proceedings.sphinx_ext.rendering import tex_text
 
 #: Docnames looked for, in this order, when the front matter is not configured.
 FRONT_MATTER_CANDIDATES = ("organizers", "organisers", "organization", "committee",
@@ -46,11 +46,6 @@ SPLIT_INDEXES = {
                   f"\\makeindex[name={TOPIC_INDEX},title=Topic index]\n"),
     "printindex": f"\\printindex[{AUTHOR_INDEX}]\n\\printindex[{TOPIC_INDEX}]\n\\printindex\n",
 }
-
-
-def tex_text(text: str) -> str:
-    """Text for LaTeX: whitespace collapsed, special characters escaped."""
-    return escape(" ".join(str(text).split()), "xelatex")
 
 
 def book_docname(config: Config) -> str:
@@ -101,8 +96,9 @@ def front_matter(config: Config, srcdir: Path) -> list[str]:
     return found
 
 
-def book_page(config: Config, proc: Proceedings, srcdir: Path, marker: str) -> str:
-    """The generated LaTeX root: a toctree of the front matter, then every paper.
+def book_page(config: Config, proc: Proceedings, srcdir: Path, marker: str,
+              template_dirs: tuple[Path, ...] = ()) -> str:
+    """The generated LaTeX root (``book.md.jinja``): a toctree of the front matter, then every paper.
 
     Written only for the LaTeX builder (`build.generate`), so the web site
     never sees it; ``orphan`` keeps Sphinx from asking for it in a toctree.
@@ -111,9 +107,9 @@ def book_page(config: Config, proc: Proceedings, srcdir: Path, marker: str) -> s
     entries = [f"/{name}" for name in front_matter(config, srcdir)]
     for _key, _title, papers in book_groups(proc, group_by(config)):
         entries += [f"/{prefix}/papers/{p.docname}" for p in papers]
-    lines = ["---", "orphan: true", "---", marker, "", f"# {md_text(config.project)}", "",
-             "```{toctree}", ":maxdepth: 2", "", *dict.fromkeys(entries), "```"]
-    return "\n".join(lines) + "\n"
+    text = template_environment(template_dirs).get_template("book.md.jinja").render(
+        marker=marker, project=config.project, entries=list(dict.fromkeys(entries)))
+    return text.rstrip() + "\n"
 
 
 def book_files(app: Sphinx, proc: Proceedings, marker: str) -> dict[str, str]:
@@ -122,7 +118,8 @@ def book_files(app: Sphinx, proc: Proceedings, marker: str) -> dict[str, str]:
     documents = config.latex_documents or []
     if app.builder.name != "latex" or not documents or documents[0][0] != book_docname(config):
         return {}
-    return {f"{BOOK_NAME}.md": book_page(config, proc, Path(app.srcdir), marker)}
+    template_dirs = tuple(Path(app.confdir) / d for d in config.templates_path)
+    return {f"{BOOK_NAME}.md": book_page(config, proc, Path(app.srcdir), marker, template_dirs)}
 
 
 def _index_text(text: str) -> str:

@@ -9,7 +9,6 @@ a title edited) `incremental.py` marks this document for re-reading.
 from __future__ import annotations
 
 import hashlib
-import html
 from typing import Any
 
 from docutils import nodes
@@ -19,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Proceedings
 from sphinx_proceedings.sphinx_ext.citations import citation_links_node
+from sphinx_proceedings.sphinx_ext.rendering import render_html
 
 STYLES = ("list", "cards")
 
@@ -126,18 +126,9 @@ def depart_paper_item(self: Any, node: paper_item) -> None:
 
 
 def visit_paper_filter(self: Any, node: paper_filter) -> None:
-    """The form, hidden until the script wires it up (without JS all papers show)."""
-    def select(name: str, label: str, everything: str, options: list[tuple[str, str]]) -> str:
-        items = [f'<option value="">{html.escape(everything)}</option>']
-        items += [f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options]
-        return (f'<label>{html.escape(label)} <select name="{name}" '
-                f'class="form-select form-select-sm">{"".join(items)}</select></label>')
-
-    self.body.append(
-        '<form class="proceedings-filter" hidden aria-label="Filter papers">'
-        + select("topic", "Topic", "All topics", node["topics"])
-        + select("presentation", "Presentation", "All types", node["presentations"])
-        + '<output class="proceedings-filter-status" aria-live="polite"></output></form>\n')
+    """The form (``templates/html/paper-filter.html.jinja``), hidden until the script wires it up."""
+    self.body.append(render_html("paper-filter.html.jinja", topics=node["topics"],
+                                 presentations=node["presentations"]))
     raise nodes.SkipNode
 
 

@@ -36,9 +36,9 @@ from sphinx_proceedings.sphinx_ext.book import (
     SPLIT_INDEXES,
     book_docname,
     prune_for_print,
-    tex_text,
 )
 from sphinx_proceedings.sphinx_ext.config import user_set
+from sphinx_proceedings.sphinx_ext.rendering import render_tex
 
 logger = logging.getLogger(__name__)
 
@@ -49,47 +49,16 @@ logger = logging.getLogger(__name__)
 #: Sans Math for arrows and operators such as ∇ in plain-text titles).  It
 #: switches without a group (a group left open by a CJK character at the end
 #: of a list item breaks the list) and then restores the surrounding family.
-FONTS = r"""
-\IfFontExistsTF{Noto Serif}{\setmainfont{Noto Serif}}{}
-\IfFontExistsTF{Noto Sans}{\setsansfont{Noto Sans}}{}
-\IfFontExistsTF{Noto Sans Mono}{\setmonofont{Noto Sans Mono}[Scale=MatchLowercase]}{}
-\def\proceedingsSwitch#1{\edef\proceedingsFamily{\csname f@family\endcsname}#1}
-\def\proceedingsBack{\fontfamily{\proceedingsFamily}\selectfont}
-\IfFileExists{ucharclasses.sty}{%
-  \usepackage[Latin,Greek,GeneralPunctuation,CJK,Arrows,MathematicalOperators]{ucharclasses}%
-  \IfFontExistsTF{Noto Serif CJK SC}{%
-    \newfontfamily\proceedingsCJKfont{Noto Serif CJK SC}[AutoFakeSlant=0.2]%
-    \setTransitionsForCJK{\proceedingsSwitch\proceedingsCJKfont}{\proceedingsBack}}{}%
-  \IfFontExistsTF{Noto Sans Math}{%
-    \newfontfamily\proceedingsSymbolfont{Noto Sans Math}[AutoFakeSlant=0.2,AutoFakeBold=1.5]%
-    \setTransitionsFor{Arrows}{\proceedingsSwitch\proceedingsSymbolfont}{\proceedingsBack}%
-    \setTransitionsFor{MathematicalOperators}{\proceedingsSwitch\proceedingsSymbolfont}%
-      {\proceedingsBack}}{}%
-}{}
-"""
+FONTS = "\n" + render_tex("fonts.tex")  # each piece starts a line of its own
 
 #: A glyph missing from every font is an error in the log, not a silent gap.
-PREAMBLE = r"""
-\tracinglostchars=2
-"""
+PREAMBLE = "\n" + render_tex("preamble.tex")
 
 #: The book's table of contents comes after the front matter (`book.prune_for_print`
 #: puts ``\proceedingstableofcontents`` there): front matter and contents
 #: have roman page numbers, the papers arabic ones from 1, and the contents
 #: get a bookmark that the full volume (volume.py) uses to find the front matter.
-BOOK_PREAMBLE = r"""
-\makeatletter
-\newcommand{\proceedingstableofcontents}{%
-  \if@openright\cleardoublepage\else\clearpage\fi
-  \pdfbookmark[0]{\contentsname}{proceedings-contents}%
-  \begingroup\parskip\z@skip
-    \ifdefined\sphinxtableofcontentshook\sphinxtableofcontentshook\fi
-    \tableofcontents
-  \endgroup
-  \if@openright\cleardoublepage\else\clearpage\fi
-  \pagenumbering{arabic}}
-\makeatother
-"""
+BOOK_PREAMBLE = "\n" + render_tex("book-preamble.tex")
 
 #: Two indexes with imakeidx, loaded before hyperref (``extrapackages``).  Shell
 #: escape is off, so imakeidx cannot run the indexer itself (``noautomatic``;
@@ -124,22 +93,9 @@ def title_page(config: Config, roman: bool = False) -> str:
 
     With ``roman``, the pages after it (front matter, contents) count i, ii ...
     """
-    lines = [
-        r"\begin{titlepage}",
-        r"\centering",
-        r"\vspace*{0.18\textheight}",
-        rf"{{\Huge\bfseries {tex_text(config.project)}\par}}",
-        r"\vspace{1.5em}",
-        r"{\Large Book of abstracts\par}",
-        r"\vspace{3em}",
-    ]
-    for value in (config.proceedings_conference, config.proceedings_date,
-                  config.proceedings_place):
-        if str(value).strip():
-            lines.append(rf"{{\large {tex_text(value)}\par}}\vspace{{0.5em}}")
-    lines += [r"\vfill", rf"{{\normalsize {tex_text(config.author)}\par}}",
-              r"\end{titlepage}", r"\pagenumbering{roman}" if roman else r"\setcounter{page}{1}"]
-    return "\n".join(lines) + "\n"
+    return render_tex("titlepage.tex.jinja", project=config.project, author=config.author,
+                      details=(config.proceedings_conference, config.proceedings_date,
+                               config.proceedings_place), roman=roman)
 
 
 def configure_latex(app: Sphinx, config: Config) -> None:
