@@ -48,11 +48,6 @@ def split_math(text: str) -> list[tuple[bool, str]]:
     return out
 
 
-def strip_math(text: str) -> str:
-    """Plain text for places that cannot typeset math (HTML titles, meta)."""
-    return "".join(piece for _, piece in split_math(text))
-
-
 _MATH_AS_TEXT = LatexNodes2Text(math_mode="text")
 
 
