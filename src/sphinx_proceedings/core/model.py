@@ -11,6 +11,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # schedule.py builds on this module
+    from sphinx_proceedings.core.schedule import Schedule
 
 from sphinx_proceedings.core import text
 
@@ -130,6 +134,8 @@ class Paper:
     topics: tuple[str, ...] = ()
     presentation: str = "poster"
     award: str = ""
+    session: str = ""  # id of the schedule item it is presented in (papers/schedule.yml)
+    board: str = ""  # poster board in that session
     extra: tuple[tuple[str, str], ...] = ()  # other BibTeX fields, raw
     raw_fields: tuple[tuple[str, str], ...] = ()  # every field as written
     attachments: tuple[Attachment, ...] = ()
@@ -173,6 +179,7 @@ class Proceedings:
     papers: tuple[Paper, ...] = ()
     topics: tuple[Topic, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    schedule: Schedule | None = None  # papers/schedule.yml, when there is one
 
     @cached_property
     def by_key(self) -> dict[str, Paper]:

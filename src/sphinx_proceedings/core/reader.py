@@ -30,6 +30,7 @@ from sphinx_proceedings.core.model import (
 from sphinx_proceedings.core.names import parse_authors
 from sphinx_proceedings.core.read_memo import Candidate, ReadMemo, file_state
 from sphinx_proceedings.core.safety import check_url, read_text_file, safe_child, strip_controls
+from sphinx_proceedings.core.schedule import MAX_SCHEDULE_BYTES, SCHEDULE_FILE, read_schedule
 from sphinx_proceedings.core.text import to_unicode
 from sphinx_proceedings.core.topics import read_topics
 
@@ -41,7 +42,7 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]{0,199}$")
 KNOWN_FIELDS = frozenset({
     "title", "author", "year", "booktitle", "url", "pdf", "openreview", "code",
     "poster", "slides", "video", "keywords", "topics", "presentation", "award",
-    "abstract",
+    "abstract", "session", "board",
 })
 LINK_FIELDS = ("url", "pdf", "code", "poster", "slides", "video")
 #: Files recognised beside ``paper.bib``, by attachment kind.
@@ -133,8 +134,12 @@ class _Reader:
         order = {kind: i for i, kind in enumerate(PRESENTATIONS)}
         papers = sorted(self.papers.values(),
                         key=lambda p: (order.get(p.presentation, 99), p.title.casefold(), p.key))
+        path = self.root / SCHEDULE_FILE  # the day's program, checked against the papers
+        text = self.read_text(path, MAX_SCHEDULE_BYTES, "schedule-read") if path.is_file() else None
+        schedule, problems = read_schedule(self.display(path), text, {p.key: p for p in papers})
+        self.problems.extend(problems)
         self.problems.sort(key=lambda p: (str(p.source.path), p.source.line or 0, p.message))
-        return Proceedings(tuple(papers), tuple(topics), tuple(self.problems))
+        return Proceedings(tuple(papers), tuple(topics), tuple(self.problems), schedule)
 
     def remembered(self, path: Path, read: Callable[[Path], list[Candidate]]) -> None:
         """Read one folder or volume file, or reuse what the last build read from it."""
@@ -371,6 +376,7 @@ class _Reader:
             topics=tuple(topics),
             presentation=presentation,
             award=to_unicode(value("award")),
+            session=value("session").strip(), board=to_unicode(value("board")).strip(),
             extra=tuple((k, value(k)) for k in fields if k not in KNOWN_FIELDS),
             raw_fields=tuple((k, value(k)) for k in fields),
             attachments=attachments,

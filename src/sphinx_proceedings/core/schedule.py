@@ -12,15 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from sphinx_proceedings.core.model import Paper, Problem, Source
+from sphinx_proceedings.core.safety import check_url
+from sphinx_proceedings.core.yaml_nodes import NodeReader, compose
 
 SCHEDULE_FILE = "schedule.yml"
+MAX_SCHEDULE_BYTES = 1024 * 1024
 #: The item types, each with the name shown when an item has no title.
 ITEM_TYPES: dict[str, str] = {
     "opening": "Opening remarks",
@@ -112,62 +115,6 @@ def _board_key(board: str) -> tuple[int, int, str]:
     return (0 if board else 1, int(digits.group()) if digits else 0, board)
 
 
-class _Reader:
-    """Walks the composed YAML tree, collecting problems as it goes."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, node: yaml.Node | int | None, message: str, code: str,
-                level: str = "error") -> None:
-        line = node if isinstance(node, int) or node is None else node.start_mark.line + 1
-        self.problems.append(Problem(level, message, Source(self.path, line or 1), code))
-
-    def mapping(self, node: yaml.Node, allowed: tuple[str, ...],
-                what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
-        """A mapping's entries by key (with the key's node, for lines), or None."""
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} must be a mapping of fields", "schedule-field")
-            return None
-        fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else ""
-            if name in fields:
-                self.problem(key, f"field {name!r} given twice; the first is used", "schedule-field")
-            elif name not in allowed:
-                self.problem(key, f"unknown field {name!r} in {what}; ignored (fields: "
-                             f"{', '.join(allowed)})", "schedule-field", "warning")
-            else:
-                fields[name] = (key, value)
-        return fields
-
-    def text(self, fields: dict, name: str) -> str:
-        """A field's text, one line ("" when absent or not text: reported)."""
-        if name not in fields:
-            return ""
-        node = fields[name][1]
-        if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, f"field {name!r} must be text", "schedule-field")
-            return ""
-        return " ".join(str(node.value).split())
-
-    def names(self, fields: dict, name: str) -> tuple[str, ...]:
-        """A field holding one name or a list of names."""
-        if name not in fields:
-            return ()
-        node = fields[name][1]
-        values = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        out = []
-        for value in values:
-            if isinstance(value, yaml.ScalarNode) and str(value.value).strip():
-                out.append(" ".join(str(value.value).split()))
-            else:
-                self.problem(value, f"field {name!r} must be a name or a list of names",
-                             "schedule-field")
-        return tuple(out)
-
-
 def _time_of_day(text: str, day: date, allow_midnight: bool) -> datetime | None:
     """``HH:MM`` on ``day``; ``24:00`` (the next midnight) only as an end."""
     if allow_midnight and text in ("24:00", "24:00:00"):
@@ -183,7 +130,7 @@ def _time_of_day(text: str, day: date, allow_midnight: bool) -> datetime | None:
 def _exists(moment: datetime, zone: tzinfo) -> bool:
     """False for a wall-clock time skipped when clocks are put forward."""
     there = moment.replace(tzinfo=zone)
-    return there.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) == moment
+    return there.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == moment
 
 
 def clock(moment: datetime, day: date) -> str:
@@ -191,19 +138,7 @@ def clock(moment: datetime, day: date) -> str:
     return "24:00" if moment.date() > day else moment.strftime("%H:%M")
 
 
-def _load(reader: _Reader, text: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reader.problem(mark.line + 1 if mark else 1,
-                       f"cannot parse YAML: {exc.problem or exc.context or exc}", "schedule-yaml")
-    except (yaml.YAMLError, RecursionError) as exc:
-        reader.problem(1, f"cannot parse YAML: {exc.__class__.__name__}", "schedule-yaml")
-    return None
-
-
-def _zone(reader: _Reader, fields: dict, root: yaml.Node) -> str:
+def _zone(reader: NodeReader, fields: dict, root: yaml.Node) -> str:
     """The IANA time zone name, or "" (reported) when missing or unknown."""
     name = reader.text(fields, "timezone")
     if not name:
@@ -220,7 +155,7 @@ def _zone(reader: _Reader, fields: dict, root: yaml.Node) -> str:
     return name
 
 
-def _speakers(reader: _Reader, fields: dict) -> tuple[Speaker, ...]:
+def _speakers(reader: NodeReader, fields: dict) -> tuple[Speaker, ...]:
     if "speakers" not in fields:
         return ()
     node = fields["speakers"][1]
@@ -244,12 +179,16 @@ def _speakers(reader: _Reader, fields: dict) -> tuple[Speaker, ...]:
             reader.problem(data["ref"][1], f"'ref' {ref!r} is not a Sphinx label; ignored",
                            "schedule-field", "warning")
             ref = ""
-        found[_name_key(name)] = Speaker(name, reader.text(data, "affiliation"),
-                                         reader.text(data, "url"), ref)
+        url = reader.text(data, "url")
+        if url and (check_url(url)[1] or not url.startswith(("https://", "http://"))):
+            reader.problem(data["url"][1], f"'url' {url!r} is not an http(s) address; ignored",
+                           "schedule-field", "warning")
+            url = ""
+        found[_name_key(name)] = Speaker(name, reader.text(data, "affiliation"), url, ref)
     return tuple(found.values())
 
 
-def _item(reader: _Reader, node: yaml.Node, day: date) -> Item | None:
+def _item(reader: NodeReader, node: yaml.Node, day: date) -> Item | None:
     """One item, or None when it has no usable start (reported)."""
     data = reader.mapping(node, ITEM_FIELDS, "an item")
     if data is None:
@@ -300,7 +239,7 @@ def _span(item: Item, day: date) -> str:
     return f"{clock(item.start, day)}{end}"
 
 
-def _check_items(reader: _Reader, items: list[Item], schedule_zone: str, day: date,
+def _check_items(reader: NodeReader, items: list[Item], schedule_zone: str, day: date,
                  speakers: tuple[Speaker, ...], papers: Mapping[str, Paper]) -> list[Item]:
     """Order, open ends, overlaps and references; returns the items as they are used."""
     items.sort(key=lambda i: (i.start, i.source.line or 0))
@@ -360,27 +299,28 @@ def check_sessions(path: Path | None, schedule: Schedule | None,
     return problems
 
 
-def read_schedule(path: Path, text: str,
+def read_schedule(path: Path, text: str | None,
                   papers: Mapping[str, Paper]) -> tuple[Schedule | None, list[Problem]]:
-    """The schedule in ``text`` (the content of ``path``) and every problem in it.
+    """The schedule in ``text`` (the content of ``path``; None: no such file, or
+    unreadable and reported) and every problem in it, papers' ``session`` included.
 
-    ``papers`` (by key) lets references and ``session`` fields be checked.
-    None when the file has no usable date; a missing or unknown time zone
-    still gives a schedule, with times shown as written and no calendars.
+    ``papers`` (by key) lets references be checked.  The schedule is None
+    when the file has no usable date; a missing or unknown time zone still
+    gives one, with times shown as written and no calendar files.
     """
-    reader = _Reader(path)
-    root = _load(reader, text)
+    reader = NodeReader(path, "schedule-field")
+    root = compose(reader, text, "schedule-yaml") if text is not None else None
     schedule = None
     if root is not None:
         schedule = _schedule(reader, root, papers)
-    elif not reader.problems:
+    elif text is not None and not reader.problems:
         reader.problem(1, "the file is empty: give 'date', 'timezone' and 'items'",
                        "schedule-field")
     problems = reader.problems + check_sessions(path, schedule, papers)
     return schedule, sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0))
 
 
-def _schedule(reader: _Reader, root: yaml.Node, papers: Mapping[str, Paper]) -> Schedule | None:
+def _schedule(reader: NodeReader, root: yaml.Node, papers: Mapping[str, Paper]) -> Schedule | None:
     fields = reader.mapping(root, TOP_FIELDS, "the schedule")
     if fields is None:
         return None

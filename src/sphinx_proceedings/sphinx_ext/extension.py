@@ -48,6 +48,7 @@ from sphinx_proceedings.sphinx_ext.metadata import (
     setup_metadata,
     write_robots,
 )
+from sphinx_proceedings.sphinx_ext.schedule import setup_schedule
 from sphinx_proceedings.sphinx_ext.search import (
     PaperSearchDirective,
     add_templates,
@@ -111,6 +112,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", toctree_ancestors.stop)
     app.connect("build-finished", restore_listing_rewrites)
     app.add_css_file("proceedings.css")
+    setup_schedule(app)  # the {schedule} directive and its calendar files
     return {
         "version": __version__,
         "env_version": 1,
