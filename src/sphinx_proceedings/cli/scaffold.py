@@ -10,6 +10,7 @@ The site is written whole (`files.create_tree`), so an interrupted
 from __future__ import annotations
 
 import datetime
+import json
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
@@ -66,6 +67,7 @@ def render_site(title: str, short_name: str | None = None,
                                             default_for_string=False),
     )
     env.filters["py"] = repr
+    env.filters["yaml"] = lambda text: json.dumps(text, ensure_ascii=False)  # JSON strings are YAML
     env.filters["bibtex"] = latex_escape
     context = {"title": title, "short_name": short_name, "year": year, "key": key}
     result: dict[PurePosixPath, bytes] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -188,11 +188,12 @@ def _speakers(reader: NodeReader, fields: dict) -> tuple[Speaker, ...]:
     return tuple(found.values())
 
 
-def _item(reader: NodeReader, node: yaml.Node, day: date) -> Item | None:
-    """One item, or None when it has no usable start (reported)."""
+def _item(reader: NodeReader, node: yaml.Node, day: date) -> tuple[Item | None, bool]:
+    """One item (None when it has no usable start: reported), and whether it gave
+    an end that could not be used (reported too)."""
     data = reader.mapping(node, ITEM_FIELDS, "an item")
     if data is None:
-        return None
+        return None, False
     line = node.start_mark.line + 1
     raw_type = reader.text(data, "type")
     kind = re.sub(r"[\s_]+", "-", raw_type.lower())
@@ -213,13 +214,15 @@ def _item(reader: NodeReader, node: yaml.Node, day: date) -> Item | None:
         times[which] = _time_of_day(text, day, allow_midnight=which == "end")
         if times[which] is None:
             reader.problem(data[which][1], f"{which} {text!r} is not a time of the day "
-                           "(HH:MM, from 00:00 to 24:00)", "schedule-time")
+                           "(HH:MM, from 00:00 to 24:00); " + ("item left out" if which == "start"
+                                                                else "end ignored"),
+                           "schedule-time")
     start, end = times["start"], times["end"]
     if start is None:
         if "start" not in data:
             reader.problem(node, f"item {title!r} has no 'start' (HH:MM); left out",
                            "schedule-time")
-        return None
+        return None, False
     if end is not None and end <= start:
         reader.problem(data["end"][1], f"item {title!r} ends at {clock(end, day)}, not after "
                        f"it starts at {clock(start, day)}; its end is ignored", "schedule-time")
@@ -231,7 +234,7 @@ def _item(reader: NodeReader, node: yaml.Node, day: date) -> Item | None:
         item_id = start.strftime("%H%M")
     return Item(item_id, kind, title, start, end, Source(reader.path, line),
                 reader.names(data, "speakers"), reader.names(data, "papers"),
-                reader.text(data, "note"))
+                reader.text(data, "note")), end is None and "end" in data
 
 
 def _span(item: Item, day: date) -> str:
@@ -240,8 +243,12 @@ def _span(item: Item, day: date) -> str:
 
 
 def _check_items(reader: NodeReader, items: list[Item], schedule_zone: str, day: date,
-                 speakers: tuple[Speaker, ...], papers: Mapping[str, Paper]) -> list[Item]:
-    """Order, open ends, overlaps and references; returns the items as they are used."""
+                 speakers: tuple[Speaker, ...], papers: Mapping[str, Paper],
+                 bad_ends: set[Item]) -> list[Item]:
+    """Order, open ends, overlaps and references; returns the items as they are used.
+
+    An item whose end was unusable (``bad_ends``, already reported) lasts until
+    the next one starts."""
     items.sort(key=lambda i: (i.start, i.source.line or 0))
     zone = ZoneInfo(schedule_zone) if schedule_zone else None
     known = {_name_key(s.name) for s in speakers}
@@ -251,15 +258,18 @@ def _check_items(reader: NodeReader, items: list[Item], schedule_zone: str, day:
     for index, item in enumerate(items):
         line = item.source.line
         if item.id in seen_ids:
+            unique = next(f"{item.id}-{n}" for n in range(2, len(items) + 2)
+                          if f"{item.id}-{n}" not in seen_ids)
             reader.problem(line, f"id {item.id!r} is used by an earlier item; ids must be "
-                           "unique", "schedule-field")
+                           f"unique (this one is taken as {unique!r})", "schedule-field")
+            item = replace(item, id=unique)
         seen_ids.add(item.id)
         if item.end is None and index + 1 < len(items):
             following = items[index + 1].start
-            reader.problem(line, f"item {item.title!r} has no end; only the last item may "
-                           f"leave it out (taken as {clock(following, day)})", "schedule-time")
-            item = Item(item.id, item.type, item.title, item.start, following, item.source,
-                        item.speakers, item.papers, item.note)
+            if item not in bad_ends:
+                reader.problem(line, f"item {item.title!r} has no end; only the last item may "
+                               f"leave it out (taken as {clock(following, day)})", "schedule-time")
+            item = replace(item, end=following)
         if latest is not None and (latest.end is None or latest.end > item.start):
             reader.problem(line, f"item {item.title!r} ({_span(item, day)}) overlaps "
                            f"{latest.title!r} ({_span(latest, day)}, line {latest.source.line})",
@@ -335,12 +345,18 @@ def _schedule(reader: NodeReader, root: yaml.Node, papers: Mapping[str, Paper]) 
     zone = _zone(reader, fields, root)
     speakers = _speakers(reader, fields)
     items: list[Item] = []
+    bad_ends: set[Item] = set()
     node = fields.get("items", (None, None))[1]
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         reader.problem(node or root, "'items' must be a list of the day's items",
                        "schedule-field")
     else:
-        items = [i for i in (_item(reader, entry, day) for entry in node.value) if i is not None]
-    items = _check_items(reader, items, zone, day, speakers, papers)
+        for entry in node.value:
+            item, bad_end = _item(reader, entry, day)
+            if item is not None:
+                items.append(item)
+                if bad_end:
+                    bad_ends.add(item)
+    items = _check_items(reader, items, zone, day, speakers, papers, bad_ends)
     return Schedule(day, zone, tuple(items), Source(reader.path, 1), speakers,
                     reader.text(fields, "name"), reader.text(fields, "location"))

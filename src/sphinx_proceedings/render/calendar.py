@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from icalendar import Calendar, Event
 
@@ -51,7 +51,7 @@ def _event(schedule: Schedule, item: Item, papers: Mapping[str, Paper], page_url
     event = Event()
     who = _who(schedule, item, papers)
     summary = f"{item.title}: {who}" if who else item.title
-    event.add("summary", f"{summary} ({name})" if name else summary)
+    event.add("summary", f"{summary} · {name}" if name else summary)
     site = hashlib.sha256(name.encode()).hexdigest()[:12]  # stable across builds, unlike hash()
     event.add("uid", f"{schedule.date:%Y%m%d}-{item.id}-{site}@sphinx-proceedings")
     event.add("dtstamp", stamp)
@@ -79,7 +79,8 @@ def _calendar(schedule: Schedule, name: str, events: list[Event]) -> bytes:
     calendar.add("x-wr-timezone", schedule.timezone)
     for event in events:
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    year = schedule.date.year  # a VTIMEZONE for the event's year, not decades of rules
+    calendar.add_missing_timezones(date(year, 1, 1), date(year + 1, 1, 1))
     return calendar.to_ical()
 
 

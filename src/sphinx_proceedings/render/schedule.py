@@ -117,6 +117,8 @@ def paper_slots(schedule: Schedule | None, papers: Mapping[str, Paper]) -> dict[
     for item in schedule.items:
         kind = SLOT_NAMES.get(item.type, item.title)
         when = f"{span_text(schedule, item)}, {day_text(schedule)}"
+        if item.type == "poster-session":  # "Poster: Poster session 1, 10:00–10:30, ..."
+            when = f"{item.title}, {when}"
         for paper in schedule.session_papers(item, papers):
             board = paper.board if paper.session == item.id else ""
             slots.setdefault(paper.key, []).append(Slot(kind, when, zone, item_label(item), board))
