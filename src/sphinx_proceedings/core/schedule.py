@@ -327,7 +327,8 @@ def read_schedule(path: Path, text: str | None,
         reader.problem(1, "the file is empty: give 'date', 'timezone' and 'items'",
                        "schedule-field")
     problems = reader.problems + check_sessions(path, schedule, papers)
-    return schedule, sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0))
+    return schedule, sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0,
+                                                    p.message))
 
 
 def _schedule(reader: NodeReader, root: yaml.Node, papers: Mapping[str, Paper]) -> Schedule | None:

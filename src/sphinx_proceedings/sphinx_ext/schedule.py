@@ -149,8 +149,8 @@ def check_shown(app: Sphinx, env: BuildEnvironment) -> None:
     links to it dangling; say where to put the directive."""
     proc: Proceedings = env.get_domain("proceedings").model  # type: ignore[attr-defined]
     if proc.schedule is not None and not _pages(env):
-        logger.warning(f"{proc.schedule.source.path} is shown on no page: put a "
-                       "```{schedule}``` directive on the schedule page",
+        logger.warning("no page shows this schedule: put a ```{schedule}``` directive on "
+                       "the schedule page", location=str(proc.schedule.source),
                        type="proceedings", subtype="schedule-page")
 
 
