@@ -49,6 +49,14 @@ def test_new_site_builds_without_warnings(site: Path) -> None:
     assert "Learning Heat Flow on Irregular Meshes" in page.find("h1").get_text()
     cards = html(out / "papers.html")
     assert cards.find("a", href="proceedings/papers/castellano2024learning.html") is not None
+    # The scaffolded schedule: a table, calendar files, the example paper's talk and poster.
+    schedule = html(out / "schedule.html")
+    times = [td.get_text(" ", strip=True)
+             for td in schedule.select("table.proceedings-schedule td:first-child")]
+    assert times[0] == "09:00 – 09:15" and len(times) == 5
+    assert (out / "calendar" / "schedule.ics").is_file()
+    slots = page.select_one(".proceedings-slots").get_text(" ", strip=True)
+    assert slots.startswith("Talk: 10:00–10:15, Monday 1 July (UTC)") and "board 1" in slots
 
 
 def test_imported_site_builds_without_warnings(site: Path) -> None:
