@@ -66,6 +66,8 @@ def test_imported_site_builds_without_warnings(site: Path) -> None:
     assert result.exit_code == 0, result.output
     page = html(site / "_build" / "html" / "proceedings" / "papers" / "marchetti2024spectral.html")
     assert "Spectral Surrogates" in page.find("h1").get_text()
+    # The schedule page, read in a worker process, still gets its calendar files.
+    assert (site / "_build" / "html" / "calendar" / "schedule.ics").is_file()
 
 
 def test_build_outside_a_site_is_exit_2(tmp_path: Path) -> None:

@@ -8,21 +8,24 @@ zone (Playwright's ``timezone_id``).  Skips like ``test_browser.py``.
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from test_browser import ARTIFACTS, AXE, ROOTS, WIDTHS, browser  # noqa: F401 - a fixture
+from test_html_validity import checker  # noqa: F401 - a fixture
 
 PAGE = "schedule.html"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory) -> Iterator[str]:
+def built(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("schedule") / "site"
     shutil.copytree(ROOTS / "test-schedule", target)
     out = target / "_build" / "html"
@@ -30,6 +33,12 @@ def served(tmp_path_factory) -> Iterator[str]:
         [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", str(target),
          str(out)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(built: Path) -> Iterator[str]:
+    out = built
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
@@ -134,3 +143,13 @@ def test_axe_reports_no_violations_on_the_schedule(open_in):
     violations = tab.evaluate(script)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes'][:5]}" for v in violations)
 
+
+
+def test_schedule_and_slot_pages_are_valid_html(checker, built: Path):  # noqa: F811
+    files = [str(built / PAGE), str(built / "proceedings/papers/board2024twelve.html")]
+    result = subprocess.run([*checker, "--errors-only", "--format", "json", *files],
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m.get("type") == "error"]
+    assert errors == [], "\n".join(errors)
