@@ -40,10 +40,8 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]{0,199}$")
 #: Fields the site understands; all others are kept for the BibTeX export.
 KNOWN_FIELDS = frozenset({
-    "title", "author", "year", "booktitle", "url", "pdf", "openreview", "code",
-    "poster", "slides", "video", "keywords", "topics", "presentation", "award",
-    "abstract", "session", "board",
-})
+    "title", "author", "year", "booktitle", "url", "pdf", "openreview", "code", "poster", "slides",
+    "video", "keywords", "topics", "presentation", "award", "abstract", "session", "board"})
 LINK_FIELDS = ("url", "pdf", "code", "poster", "slides", "video")
 #: Files recognised beside ``paper.bib``, by attachment kind.
 ATTACHMENT_FILES = {

@@ -22,9 +22,9 @@ from sphinx.application import Sphinx
 from sphinx_proceedings.core import memo
 from sphinx_proceedings.core.model import Problem, Proceedings
 
-CACHE_NAME = "sphinx-proceedings-6.pickle"  # the number changes with `Cached`
+CACHE_NAME = "sphinx-proceedings-7.pickle"  # the number changes with `Cached`
 #: Kept apart: several times larger, and needed only when an input changed.
-MEMO_NAME = "sphinx-proceedings-6-memo.pickle"
+MEMO_NAME = "sphinx-proceedings-7-memo.pickle"
 #: The package's page templates: a change to them changes every generated page.
 TEMPLATES = Path(__file__).parents[1] / "render" / "templates"
 
