@@ -216,7 +216,7 @@ def write_calendars(app: Sphinx, exception: Exception | None) -> None:
         path = folder / file_name
         if path.is_file() and path.read_bytes() == data:
             continue
-        write_atomic(path, data)
+        write_atomic(path, data, durable=False)  # rewritten by the next build if lost
         written += 1
     if folder.is_dir():
         for old in folder.glob("schedule*.ics"):
