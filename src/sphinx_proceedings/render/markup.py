@@ -24,7 +24,12 @@ def clean_text(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return _PUNCT.sub(r"\\\1", text)
+    # A backslash is written as an entity, not as ``\\``: mdit-py-plugins'
+    # dollarmath looks one character before the start of the text and wraps
+    # around to its end, so a title that starts with ``$`` and ends with a
+    # backslash would lose its math, and the math's content would be read as
+    # markup (``$<b>$\``).
+    return _PUNCT.sub(lambda m: "&#92;" if m.group(1) == "\\" else "\\" + m.group(1), text)
 
 
 def md_text(text: str) -> str:
