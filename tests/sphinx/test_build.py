@@ -113,10 +113,21 @@ def test_indices_and_objects_inv(site, build):
 
 
 def test_domain_index_pages_on_request(site, build):
-    app = build(site("basic"), confoverrides={"html_domain_indices": True})
+    app = build(site("basic"), confoverrides={"proceedings_domain_indices": True})
     index = html(app, "proceedings-authorindex")
     assert "Schönlieb, Carola-Bibiane" in index.get_text()
     assert (Path(app.outdir) / "proceedings-topicindex.html").exists()
+
+
+def test_domain_index_page_named_in_html_domain_indices(site, build):
+    app = build(site("basic"), confoverrides={"html_domain_indices": ["proceedings-topicindex"]})
+    assert "Neural operators" in html(app, "proceedings-topicindex").get_text()
+    assert not (Path(app.outdir) / "proceedings-authorindex.html").exists()
+
+
+def test_html_domain_indices_true_alone_adds_no_page(site, build):
+    app = build(site("basic"), confoverrides={"html_domain_indices": True})
+    assert not (Path(app.outdir) / "proceedings-authorindex.html").exists()
 
 
 def test_volume_file_entries_are_papers(site, build):

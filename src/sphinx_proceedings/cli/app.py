@@ -84,10 +84,7 @@ def check(ctx: click.Context, strict: bool, word_limit: int | None, papers: Path
     site = site_of(ctx, papers, need_conf=False)
     if not site.papers_dir.is_dir():
         fail(f"no papers folder at {site.papers_dir}")
-    limit = word_limit or site.setting("proceedings_abstract_word_limit", DEFAULT_WORD_LIMIT)
-    if not isinstance(limit, int) or limit < 1:
-        fail(f"proceedings_abstract_word_limit in conf.py must be a positive integer, "
-             f"not {limit!r}")
+    limit = word_limit or site.settings.abstract_word_limit  # checked when conf.py was read
     proceedings = read_proceedings(site.papers_dir, site.reader_settings)
     problems = sorted([*proceedings.problems,
                        *extra_checks(proceedings, site.papers_dir, CheckSettings(limit))],
@@ -116,7 +113,7 @@ def stats(ctx: click.Context, top: int, papers: Path | None) -> None:
     proc = read_proceedings(site.papers_dir, site.reader_settings)
     console = out()
     total = len(proc.papers)
-    submissions = site.setting("proceedings_submissions", 0)
+    submissions = site.settings.submissions
 
     table = Table(title="Papers by presentation")
     table.add_column("presentation")
@@ -124,7 +121,7 @@ def stats(ctx: click.Context, top: int, papers: Path | None) -> None:
     for kind, n in proc.counts().items():
         table.add_row(PRESENTATION_LABELS.get(kind, kind), str(n))
     table.add_row("[bold]total[/]", f"[bold]{total}[/]")
-    if isinstance(submissions, int) and submissions > 0:
+    if submissions > 0:
         table.add_row("submissions", str(submissions))
         table.add_row("acceptance rate", f"{100 * total / submissions:.0f}%")
     console.print(table)

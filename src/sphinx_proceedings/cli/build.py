@@ -69,20 +69,16 @@ def _volume(site: Site, build_dir: Path) -> int:
     from sphinx_proceedings.core.reader import read_proceedings
     from sphinx_proceedings.core.text import file_stem
     from sphinx_proceedings.pdf.volume import VolumeError, VolumeInfo, build_volume, plan_volume
-    from sphinx_proceedings.sphinx_ext.book import GROUP_BY
 
     proc = read_proceedings(site.papers_dir, site.reader_settings)
-    how = str(site.setting("proceedings_book_group_by", "presentation")).strip().lower()
-    plan = plan_volume(proc, how if how in GROUP_BY else "presentation")
+    plan = plan_volume(proc, site.settings.book_group_by)
     console, problems = out(), plan.problems()
     for problem in problems:
         where = site.rel(problem.source.path)
         err().print(f"[yellow]left out:[/] {escape(where)}: {escape(problem.message)}")
-    project = str(site.setting("project", "Proceedings"))
-    info = VolumeInfo(title=project,
-                      conference=str(site.setting("proceedings_conference", "")),
-                      date=str(site.setting("proceedings_date", "")),
-                      place=str(site.setting("proceedings_place", "")))
+    project = site.project
+    info = VolumeInfo(title=project, conference=site.settings.conference,
+                      date=site.settings.date, place=site.settings.place)
     books = sorted((build_dir / "latex").glob("*.pdf"))
     stem = file_stem(project)
     book = next((b for b in books if b.stem == stem), books[0] if books else None)
@@ -166,7 +162,7 @@ def serve(ctx: click.Context, port: int, host: str, open_browser: bool) -> None:
     site = site_of(ctx)
     if shutil.which("sphinx-autobuild") is None and not _has_module("sphinx_autobuild"):
         fail("sphinx-autobuild is not installed (pip install sphinx-autobuild)")
-    generated = site.srcdir / str(site.setting("proceedings_output_dir", "proceedings"))
+    generated = site.srcdir / site.settings.output_dir
     command = [sys.executable, "-m", "sphinx_autobuild", "-c", str(site.root),
                "--port", str(port), "--host", host, "--ignore", str(generated)]
     for watched in (site.papers_dir, site.root / "_templates", site.root / "conf.py"):

@@ -2,14 +2,15 @@
 
 Errors become one-line messages and exit statuses (0 ok, 1 problems found,
 2 bad usage or unreadable input), never tracebacks; `find_site` locates the
-site (the folder with ``conf.py``) and the values of conf.py the commands use.
+site (the folder with ``conf.py``) and its settings: the same `ProceedingsConfig`
+the Sphinx build reads, made from the conf.py that Sphinx's own evaluator runs.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -17,6 +18,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from sphinx_proceedings.core.config import DEFAULTS, ConfigValueError, ProceedingsConfig
 from sphinx_proceedings.core.model import Problem
 from sphinx_proceedings.core.reader import ReaderSettings
 
@@ -80,26 +82,17 @@ class Main(click.Group):
 # -- the site -------------------------------------------------------------------------
 @dataclass
 class Site:
-    """A site's folders and the conf.py values the commands use."""
+    """A site's folders, its ``proceedings_*`` settings and its ``project`` name."""
 
     root: Path
     srcdir: Path
     papers_dir: Path
-    config: dict[str, Any] = field(default_factory=dict)
-
-    def setting(self, name: str, default: Any) -> Any:
-        value = self.config.get(name, default)
-        return default if value is None else value
+    settings: ProceedingsConfig = DEFAULTS
+    project: str = "Proceedings"
 
     @property
     def reader_settings(self) -> ReaderSettings:
-        return ReaderSettings(
-            year=str(self.setting("proceedings_year", "")),
-            booktitle=str(self.setting("proceedings_booktitle", "")),
-            forum_url=str(self.setting("proceedings_forum_url",
-                                       "https://openreview.net/forum?id={id}")),
-            pdf_url=str(self.setting("proceedings_pdf_url", "")),
-        )
+        return self.settings.reader_settings()
 
     def rel(self, path: Path) -> str:
         """A path as messages show it: relative to the site root when inside."""
@@ -110,6 +103,7 @@ class Site:
 
 
 def read_conf(conf: Path) -> dict[str, Any]:
+    """conf.py's ``proceedings_*`` and ``project`` values ({} when it cannot run)."""
     from sphinx.config import eval_config_file
     from sphinx.util.tags import Tags
 
@@ -128,14 +122,20 @@ def find_site(start: Path, papers: Path | None = None, need_conf: bool = True) -
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / "conf.py").is_file():
-            config = read_conf(folder / "conf.py")
+            values = read_conf(folder / "conf.py")
+            try:
+                settings = ProceedingsConfig.from_values(values)
+            except ConfigValueError as error:
+                fail(f"{folder / 'conf.py'}: wrong setting: " + "; ".join(
+                    f"{name} {reason}" for name, reason in error.problems))
             srcdir = folder / "source" if (folder / "source").is_dir() else folder
-            papers_dir = papers or folder / str(config.get("proceedings_papers_dir", "papers"))
-            return Site(folder, srcdir, papers_dir, config)
+            papers_dir = papers or folder / settings.papers_dir
+            project = str(values.get("project") or "Proceedings")
+            return Site(folder, srcdir, papers_dir, settings, project)
     if papers is not None:
-        return Site(start, start, papers, {})
+        return Site(start, start, papers)
     if not need_conf and (start / "papers").is_dir():
-        return Site(start, start, start / "papers", {})
+        return Site(start, start, start / "papers")
     fail(f"no conf.py in {start} or any folder above it: run this inside a site made by "
          "'proceedings new' (or give --papers)")
 

@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
+from sphinx_proceedings.core.config import DEFAULTS
 from sphinx_proceedings.core.model import Paper, Person, Problem, Proceedings, Source
 from sphinx_proceedings.core.reader import LINK_FIELDS
 from sphinx_proceedings.core.safety import check_url
 
-DEFAULT_WORD_LIMIT = 300
+DEFAULT_WORD_LIMIT = DEFAULTS.abstract_word_limit
 _HOST = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
                    r"[A-Za-z]{2,63}$|^localhost$|^\d{1,3}(?:\.\d{1,3}){3}$")
 _DOMAIN_LIKE = re.compile(r"^(www\.|[A-Za-z0-9-]+\.(com|org|net|edu|io|ai|dev|gov)(/|$))")

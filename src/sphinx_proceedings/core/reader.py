@@ -18,6 +18,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.model import Entry
 
+from sphinx_proceedings.core.config import DEFAULTS
 from sphinx_proceedings.core.model import (
     PRESENTATIONS,
     Attachment,
@@ -70,12 +71,12 @@ def field_too_long(name: str, text: str) -> str | None:
 
 @dataclass(frozen=True)
 class ReaderSettings:
-    """Site-wide defaults the reader fills in (from ``conf.py``)."""
+    """Site-wide defaults the reader fills in (`ProceedingsConfig.reader_settings`)."""
 
-    year: str = ""
-    booktitle: str = ""
-    forum_url: str = "https://openreview.net/forum?id={id}"
-    pdf_url: str = ""  # e.g. "https://openreview.net/pdf?id={id}"; empty: none
+    year: str = DEFAULTS.year
+    booktitle: str = DEFAULTS.booktitle
+    forum_url: str = DEFAULTS.forum_url
+    pdf_url: str = DEFAULTS.pdf_url  # e.g. "https://openreview.net/pdf?id={id}"; empty: none
 
 
 

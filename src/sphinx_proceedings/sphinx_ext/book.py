@@ -1,6 +1,6 @@
 """The book of abstracts' arrangement: which pages make the printed book, and in what order.
 
-A separate idea from configuring LaTeX (latex_output.py, which imports from
+A separate idea from configuring LaTeX (latex.py, which imports from
 here and never the other way round): build.py writes the book page from it and
 the full volume (volume.py) follows the same order, so page ranges match.
 The book is the title page, the front matter (homepage, organizers, committee:
@@ -25,8 +25,9 @@ from text_unidecode import unidecode
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings, docname_for
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.pages import template_environment
-from sphinx_proceedings.sphinx_ext.domain import ProceedingsDomain
+from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.rendering import tex_text
+from sphinx_proceedings.sphinx_ext.state import build_state
 
 #: Docnames looked for, in this order, when the front matter is not configured.
 FRONT_MATTER_CANDIDATES = ("organizers", "organisers", "organization", "committee",
@@ -36,7 +37,6 @@ BOOK_NAME = "book"
 #: ``latex_elements["tableofcontents"]`` while the book puts its own contents
 #: after the front matter; any other value (the organizers') is left alone.
 CONTENTS_LATER = "% sphinx-proceedings: the contents follow the front matter\n"
-GROUP_BY = ("presentation", "topic")
 
 #: The book's two extra indexes (names for imakeidx, see latex_output.IMAKEIDX).
 AUTHOR_INDEX, TOPIC_INDEX = "authors", "topics"
@@ -49,12 +49,11 @@ SPLIT_INDEXES = {
 
 
 def book_docname(config: Config) -> str:
-    return f"{config.proceedings_output_dir.strip('/')}/{BOOK_NAME}"
+    return f"{proceedings_config(config).prefix}/{BOOK_NAME}"
 
 
 def group_by(config: Config) -> str:
-    value = str(config.proceedings_book_group_by or "presentation").strip().lower()
-    return value if value in GROUP_BY else "presentation"
+    return proceedings_config(config).book_group_by
 
 
 def book_groups(proc: Proceedings, how: str = "presentation") -> list[tuple[str, str, list[Paper]]]:
@@ -84,7 +83,7 @@ def book_groups(proc: Proceedings, how: str = "presentation") -> list[tuple[str,
 
 def front_matter(config: Config, srcdir: Path) -> list[str]:
     """Docnames printed before the contents: configured, or homepage + organizers/committee."""
-    given = config.proceedings_book_front_matter
+    given = proceedings_config(config).book_front_matter
     if given is not None:
         return [str(name).strip().strip("/").removesuffix(".md").removesuffix(".rst")
                 for name in given if str(name).strip()]
@@ -103,7 +102,7 @@ def book_page(config: Config, proc: Proceedings, srcdir: Path, marker: str,
     Written only for the LaTeX builder (`build.generate`), so the web site
     never sees it; ``orphan`` keeps Sphinx from asking for it in a toctree.
     """
-    prefix = config.proceedings_output_dir.strip("/")
+    prefix = proceedings_config(config).prefix
     entries = [f"/{name}" for name in front_matter(config, srcdir)]
     for _key, _title, papers in book_groups(proc, group_by(config)):
         entries += [f"/{prefix}/papers/{p.docname}" for p in papers]
@@ -190,7 +189,7 @@ def _arrange_book(app: Sphinx, doctree: nodes.document,
     it; only the front matter and the papers go back, each exactly once.
     """
     config = app.config
-    prefix = config.proceedings_output_dir.strip("/")
+    prefix = proceedings_config(config).prefix
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return set(parts)
@@ -233,9 +232,8 @@ def prune_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """
     if app.builder.name != "latex":
         return
-    domain: ProceedingsDomain = app.env.get_domain("proceedings")  # type: ignore[assignment]
-    proc = domain.model
-    prefix = app.config.proceedings_output_dir.strip("/")
+    proc = build_state(app.env).model
+    prefix = proceedings_config(app.config).prefix
     papers = {f"{prefix}/papers/{p.docname}": p for p in proc.papers}
     split = split_indexes(app.config)
     # Sphinx's inlined toctrees leave stale ``parent`` links; moving nodes needs true ones.

@@ -11,7 +11,6 @@ addresses beside the pages (``proceedings/papers/<key>.bib``).
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +24,10 @@ from sphinx.util.osutil import relative_uri
 from sphinx_proceedings.core.memo import remembered
 from sphinx_proceedings.core.model import Paper, Person, Proceedings, docname_for
 from sphinx_proceedings.render.export import bibtex_entry
-from sphinx_proceedings.sphinx_ext.config import base_url, publishes_papers
+from sphinx_proceedings.sphinx_ext import store
+from sphinx_proceedings.sphinx_ext._workarounds import download_name
+from sphinx_proceedings.sphinx_ext.config import base_url, proceedings_config, publishes_papers
+from sphinx_proceedings.sphinx_ext.state import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ logger = logging.getLogger(__name__)
 FORMATS: tuple[tuple[str, str], ...] = (("bib", "BibTeX"), ("ris", "RIS"), ("csl.json", "CSL-JSON"))
 VOLUME_NAME = "all-papers"
 MANIFEST = ".citation-files"
-STAMP = ".citation-files-inputs"  # fingerprint of the inputs the files were made from
+LEGACY_STAMP = ".citation-files-inputs"  # where the store's citation-inputs used to be
 HTML_BUILDERS = frozenset({"html", "dirhtml"})
 _SPACES = re.compile(r"\s+")
 
@@ -190,24 +192,26 @@ def public_url(app: Sphinx, docname: str) -> str:
     return base + app.builder.get_target_uri(docname) if base else ""
 
 
-def local_pdf_url(app: Sphinx, paper: Paper) -> str:
-    """Public address of a PDF: the local file's download copy, else the ``pdf`` field."""
+def local_pdf_url(app: Sphinx, paper: Paper, doctree: nodes.document | None = None) -> str:
+    """Public address of a PDF: the local file's download copy, else the ``pdf`` field.
+
+    ``doctree`` is the paper page's, when the caller has it at hand.
+    """
     attachment = paper.attachment("pdf")
     if attachment is None:
         return paper.pdf
     base = base_url(app.config)
     if not base:
         return ""
-    relative = Path(os.path.relpath(attachment.path.resolve(), Path(app.srcdir).resolve()))
-    # Sphinx keys its downloads by path (str in older releases).
-    found = app.env.dlfiles.get(relative) or app.env.dlfiles.get(relative.as_posix())  # type: ignore[call-overload]
-    return f"{base}_downloads/{Path(found[1]).as_posix()}" if found else ""
+    docname = paper_docname(proceedings_config(app.config).prefix, paper)
+    found = download_name(app.env, docname, attachment.path, doctree)
+    return f"{base}_downloads/{found}" if found else ""
 
 
-def _stamp_matches(stamp: Path, inputs: str, outdir: Path) -> bool:
+def _stamp_matches(app: Sphinx, inputs: str, outdir: Path) -> bool:
     """True when the files were written from these very inputs and are all there."""
     try:
-        if stamp.read_text(encoding="utf-8") != inputs:
+        if store.citation_inputs(app) != f"{inputs} {outdir}":
             return False
         listed = (outdir / MANIFEST).read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -219,20 +223,19 @@ def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the citation files of the HTML output."""
     if exception is not None or app.builder.name not in HTML_BUILDERS or not publishes_papers(app):
         return
-    domain = app.env.get_domain("proceedings")
-    proc: Proceedings = domain.model  # type: ignore[attr-defined]
+    state = build_state(app.env)
     outdir = Path(app.outdir)
-    stamp = outdir / STAMP
-    inputs = getattr(domain, "fingerprint", "")
-    if inputs and _stamp_matches(stamp, inputs, outdir):
+    inputs = state.fingerprint
+    if inputs and _stamp_matches(app, inputs, outdir):
         logger.info("[proceedings] citation files: inputs unchanged")
         return
-    prefix = app.config.proceedings_output_dir.strip("/")
-    files = citation_files(proc, prefix, lambda d: public_url(app, d),
+    prefix = proceedings_config(app.config).prefix
+    files = citation_files(state.model, prefix, lambda d: public_url(app, d),
                            lambda p: local_pdf_url(app, p))
     written = write_changed(outdir, files)
     if inputs:
-        stamp.write_text(inputs, encoding="utf-8")
+        store.note_citation_inputs(app, f"{inputs} {outdir}")
+    (outdir / LEGACY_STAMP).unlink(missing_ok=True)
     logger.info(f"[proceedings] citation files: {len(written)} written, "
                 f"{len(files) - len(written)} unchanged")
 
@@ -250,7 +253,7 @@ def citation_links_node(key: str | None) -> citation_links:
 
 def resolve_citation_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: point the links at the files, relative to this page."""
-    prefix = app.config.proceedings_output_dir.strip("/")
+    prefix = proceedings_config(app.config).prefix
     for node in list(doctree.findall(citation_links)):
         if app.builder.name not in HTML_BUILDERS:
             node.parent.remove(node)
@@ -266,3 +269,9 @@ def resolve_citation_links(app: Sphinx, doctree: nodes.document, docname: str) -
             para += nodes.reference("", label, refuri=relative_uri(here, f"{stem}.{suffix}"),
                                     classes=["proceedings-citation-file"])
         node.replace_self(para)
+
+
+def setup_citations(app: Sphinx) -> None:
+    app.add_node(citation_links)
+    app.connect("doctree-resolved", resolve_citation_links)
+    app.connect("build-finished", write_citation_files)

@@ -1,91 +1,60 @@
-"""Every ``proceedings_*`` configuration value, declared once with its default.
+"""The settings in Sphinx: `core.config.ProceedingsConfig` registered and checked.
 
-The README's configuration table documents the same list.  Values that change
-what pages say rebuild the environment (``"env"``).
+Every field of `ProceedingsConfig` becomes the ``proceedings_<field>`` value with
+its default, types and help.  At ``config-inited`` (before any other handler of
+the extension) the values are checked: a wrong one stops the build with one
+`ConfigError` that names every bad setting.  Modules read the settings through
+`proceedings_config`, never ``config.proceedings_*``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ConfigError
 
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: object
-    types: tuple[type, ...]
-    doc: str
-    rebuild: str = "env"  # what Sphinx rebuilds when the value changes
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("proceedings_papers_dir", "papers", (str,),
-            "Folder of the inputs, relative to the configuration directory."),
-    Setting("proceedings_output_dir", "proceedings", (str,),
-            "Folder of the source directory that receives generated pages (git-ignore it)."),
-    Setting("proceedings_year", "", (str, int),
-            "Year used when an entry has no year field."),
-    Setting("proceedings_booktitle", "", (str,),
-            "Booktitle used when an entry has none (name of the workshop proceedings)."),
-    Setting("proceedings_submissions", 0, (int,),
-            "Number of submissions, shown in the statistics (0 hides it)."),
-    Setting("proceedings_forum_url", "https://openreview.net/forum?id={id}", (str,),
-            "Forum link made from an entry's openreview id when it has no url field."),
-    Setting("proceedings_pdf_url", "", (str,),
-            "PDF link made from an entry's openreview id when it has no pdf field."),
-    Setting("proceedings_base_url", "", (str,),
-            "Public address of the site, for citations; defaults to html_baseurl."),
-    Setting("proceedings_related_papers", 5, (int,),
-            "How many related papers a paper page lists."),
-    Setting("proceedings_abstract_word_limit", 300, (int,),
-            "Longer abstracts are reported by `proceedings check`."),
-    # Readers (metadata.py): the homepage's schema.org Event.
-    Setting("proceedings_event", {}, (dict,),
-            "The workshop as a schema.org Event: name, start_date, end_date, location, "
-            "address, url, description, attendance (offline | online | mixed)."),
-    Setting("proceedings_search", True, (bool,),
-            "Index the paper pages with Pagefind after HTML builds and add the paper search page."),
-    # The PDF book of abstracts (latex_output.py): its title page.
-    Setting("proceedings_conference", "", (str,),
-            "Host conference printed on the PDF's title page, e.g. \"ICLR 2024\"."),
-    Setting("proceedings_date", "", (str,),
-            "Date printed on the PDF's title page, e.g. \"11 May 2024\"."),
-    Setting("proceedings_place", "", (str,),
-            "Place printed on the PDF's title page, e.g. \"Vienna, Austria\"."),
-    # The PDF book and the full volume (book.py, volume.py): order of papers.
-    Setting("proceedings_book_group_by", "presentation", (str,),
-            "How the PDF book and the volume group papers: \"presentation\" or \"topic\"."),
-    Setting("proceedings_book_front_matter", None, (list, tuple, type(None)),
-            "Pages printed before the PDF's table of contents (docnames); default: the "
-            "homepage, then organizers and committee pages when they exist."),
-    Setting("proceedings_volume_page_ranges", True, (bool,),
-            "Put each paper's pages in the full volume (papers/<key>/paper.pdf) into its "
-            "citation and page metadata."),
-    # Build speed (gc_tuning.py).
-    Setting("proceedings_freeze_gc", True, (bool,),
-            "Keep the garbage collector from rescanning the loaded environment during a "
-            "build (gc.freeze); about a fifth less CPU time on large sites.", rebuild=""),
+from sphinx_proceedings.core.config import (
+    PREFIX,
+    ConfigValueError,
+    ProceedingsConfig,
+    default_of,
+    settings,
 )
 
-
-def add_config_values(app: Sphinx) -> None:
-    for s in SETTINGS:
-        app.add_config_value(s.name, s.default, s.rebuild, types=frozenset(s.types))
+_objects: WeakKeyDictionary[Config, tuple[tuple[Any, ...], ProceedingsConfig]] = WeakKeyDictionary()
 
 
-def user_set(config: Config, name: str) -> bool:
-    """Whether conf.py or ``-D`` gave ``name`` a value (then we leave it alone)."""
-    raw = getattr(config, "_raw_config", {})
-    overrides = getattr(config, "_overrides", {})
-    return name in raw or name in overrides
+def _raw(config: Config) -> tuple[Any, ...]:
+    return tuple(config[PREFIX + item.name] for item in settings())
+
+
+def proceedings_config(config: Config) -> ProceedingsConfig:
+    """The checked settings of ``config`` (made again only when a value changed)."""
+    raw = _raw(config)
+    known = _objects.get(config)
+    if known is not None and known[0] == raw:
+        return known[1]
+    try:
+        made = ProceedingsConfig(**{item.name: value for item, value in zip(settings(), raw,
+                                                                           strict=True)})
+    except ConfigValueError as error:
+        raise ConfigError("wrong setting: " + "; ".join(
+            f"{name} {reason}" for name, reason in error.problems)) from None
+    _objects[config] = (raw, made)
+    return made
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """``config-inited``: stop at once on a wrong setting, naming it."""
+    proceedings_config(config)
 
 
 def papers_dir(app: Sphinx) -> Path:
-    return (Path(app.confdir) / app.config.proceedings_papers_dir).resolve()
+    return (Path(app.confdir) / proceedings_config(app.config).papers_dir).resolve()
 
 
 def publishes_papers(app: Sphinx) -> bool:
@@ -98,16 +67,17 @@ def publishes_papers(app: Sphinx) -> bool:
 
 
 def output_dir(app: Sphinx) -> Path:
-    return Path(app.srcdir) / app.config.proceedings_output_dir
+    return Path(app.srcdir) / proceedings_config(app.config).output_dir
 
 
 def base_url(config: Config) -> str:
-    url = config.proceedings_base_url or config.html_baseurl or ""
+    url = proceedings_config(config).base_url or config.html_baseurl or ""
     return url.rstrip("/") + "/" if url else ""
 
 
 def setup_companions(app: Sphinx, config: Config) -> None:
     """Turn on what generated pages rely on (MyST math, colon fences, sidebars)."""
+    settings_ = proceedings_config(config)
     extensions = list(config.myst_enable_extensions or [])
     for needed in ("dollarmath", "colon_fence", "attrs_inline", "attrs_block"):
         if needed not in extensions:
@@ -115,22 +85,24 @@ def setup_companions(app: Sphinx, config: Config) -> None:
     config.myst_enable_extensions = extensions
     # Generated pages carry no left sidebar: the theme's per-page navigation
     # is what makes large sites slow (see the performance notes).
-    prefix = config.proceedings_output_dir.strip("/")
     sidebars = dict(config.html_sidebars or {})
-    sidebars.setdefault(f"{prefix}/**", [])
+    sidebars.setdefault(f"{settings_.prefix}/**", [])
     config.html_sidebars = sidebars
     # Inputs inside the source directory are data, not pages.
-    papers = (Path(app.confdir) / config.proceedings_papers_dir).resolve()
+    papers = (Path(app.confdir) / settings_.papers_dir).resolve()
     srcdir = Path(app.srcdir).resolve()
     if papers.is_relative_to(srcdir):
         config.exclude_patterns = [*config.exclude_patterns, str(papers.relative_to(srcdir))]
-    # The generated author and topic index pages (authors/index, topics/index)
-    # already list everything the domain's HTML index pages would; those are
-    # rebuilt on every build, even a no-op one, at seconds per 10,000 authors.
-    if not user_set(config, "html_domain_indices"):
-        config.html_domain_indices = [
-            f"{domain.name}-{index.name}" for domain in app.registry.domains.values()
-            for index in domain.indices if domain.name != "proceedings"]
     # Copy buttons only on code blocks' text, not on BibTeX prompts.
     if not getattr(config, "copybutton_exclude", None):
         config.copybutton_exclude = ".linenos, .gp"
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register every setting; check them first thing at ``config-inited``."""
+    for item in settings():
+        app.add_config_value(PREFIX + item.name, default_of(item), item.metadata["rebuild"],
+                             types=frozenset(item.metadata["types"]),
+                             description=item.metadata["help"])
+    app.connect("config-inited", check_config, priority=10)
+    app.connect("config-inited", setup_companions)

@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Proceedings
 from sphinx_proceedings.sphinx_ext.citations import citation_links_node
 from sphinx_proceedings.sphinx_ext.rendering import render_html
+from sphinx_proceedings.sphinx_ext.state import build_state
 
 STYLES = ("list", "cards")
 
@@ -48,7 +49,8 @@ class PaperListDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         domain = self.env.get_domain("proceedings")
-        proc: Proceedings = domain.model  # type: ignore[attr-defined]
+        state = build_state(self.env)
+        proc = state.model
         topics = _names(self.options.get("topic"))
         presentations = [p.lower() for p in _names(self.options.get("presentation"))]
         problems = [f"unknown topic {t!r}" for t in topics if t not in proc.topic_by_slug]
@@ -72,7 +74,8 @@ class PaperListDirective(SphinxDirective):
         if not papers:
             result.append(nodes.paragraph("", "No paper matches.", classes=["proceedings-empty"]))
             return result
-        template = domain.templates.get_template("paper-list.md.jinja")  # type: ignore[attr-defined]
+        assert state.templates is not None  # set at builder-inited (generate.py)
+        template = state.templates.get_template("paper-list.md.jinja")
         text = template.render(papers=papers, style=query[3])
         container = nodes.container(classes=["proceedings-paper-list", f"proceedings-{query[3]}"])
         container += self.parse_text_to_nodes(text)
@@ -143,7 +146,7 @@ class PaperFilterDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        proc: Proceedings = self.env.get_domain("proceedings").model  # type: ignore[attr-defined]
+        proc = build_state(self.env).model
         slugs = [line.split()[0] for line in self.content if line.strip()]
         counts = {s: len(proc.papers_for_topic(s)) for s in slugs if s in proc.topic_by_slug}
         node = paper_filter()
@@ -168,8 +171,17 @@ class CitationFilesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         key = self.arguments[0].strip() if self.arguments else None
-        proc: Proceedings = self.env.get_domain("proceedings").model  # type: ignore[attr-defined]
+        proc = build_state(self.env).model
         if key is not None and key not in proc.by_key:
             return [self.state.document.reporter.warning(
                 f"citation-files: unknown paper {key!r}", line=self.lineno)]
         return [citation_links_node(key)]
+
+
+def setup_directives(app: Sphinx) -> None:
+    app.add_directive("paper-list", PaperListDirective)
+    app.add_directive("paper-filter", PaperFilterDirective)
+    app.add_directive("citation-files", CitationFilesDirective)
+    app.add_node(paper_item, html=(visit_paper_item, depart_paper_item))
+    app.add_node(paper_filter, html=(visit_paper_filter, None))
+    app.connect("doctree-resolved", drop_html_only)

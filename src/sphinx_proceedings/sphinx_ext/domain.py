@@ -9,19 +9,22 @@ also reach the LaTeX output.  Each object is also a standard label
 (`label_for`: ``paper-KEY``, ``topic-SLUG``, ``author-SLUG``), so a project
 without this extension can link to it with ``:ref:`` through intersphinx.
 
-All state lives in the domain data (per document, merged after parallel
-reads) or, for the current build's `Proceedings`, on the domain instance,
-which is rebuilt every run and never pickled.
+What documents declare and link lives in the domain data (per document,
+merged after parallel reads); the current build's `Proceedings` is in the
+build state (state.py), never pickled with the environment.  The domain's
+HTML and LaTeX index pages are empty, so Sphinx writes none, unless asked for
+(`_PaperIndex.wanted`): the generated author and topic pages are the indexes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from docutils import nodes
 from docutils.nodes import Element
 from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.domains.std import StandardDomain
@@ -33,6 +36,8 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_proceedings.core.model import Proceedings
 from sphinx_proceedings.core.text import slug_for
+from sphinx_proceedings.sphinx_ext.config import proceedings_config
+from sphinx_proceedings.sphinx_ext.state import build_state
 
 OBJECT_TYPES = ("paper", "topic", "author")
 IndexContent = tuple[list[tuple[str, list[IndexEntry]]], bool]
@@ -75,7 +80,7 @@ class ObjectDeclaration(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         objtype = self.name.partition(":")[2] or self.name
         name = self.arguments[0].strip()
-        domain: ProceedingsDomain = self.env.get_domain("proceedings")  # type: ignore[assignment]
+        domain = ProceedingsDomain.of(self.env)
         found = signature(domain.model, objtype, name)
         if found is None:
             self.state.document.reporter.warning(f"unknown {objtype} {name!r}", line=self.lineno)
@@ -87,7 +92,7 @@ class ObjectDeclaration(SphinxDirective):
 
     def _note_label(self, label: str, docname: str, title: str) -> None:
         """Register ``label`` with the standard domain, unless a page of the site has it."""
-        std: StandardDomain = self.env.get_domain("std")  # type: ignore[assignment]
+        std = cast(StandardDomain, self.env.get_domain("std"))
         other = std.labels.get(label, std.anonlabels.get(label))
         if other is not None and other[0] != docname:
             logger.warning(
@@ -128,8 +133,25 @@ class _PaperIndex(Index):
         """``(letter, display, object name, paper keys)`` per entry, in order."""
         raise NotImplementedError
 
+    def wanted(self) -> bool:
+        """Whether this index gets a page: ``proceedings_domain_indices``, or named
+        in ``html_domain_indices`` / ``latex_domain_indices``.
+
+        Sphinx writes a domain index page only when it has content, and renders
+        it again on every build, even a no-op one (seconds at 10,000 authors); the
+        generated ``authors/index`` and ``topics/index`` pages list the same.
+        """
+        config = self.domain.env.config
+        if proceedings_config(config).domain_indices:
+            return True
+        name = f"{self.domain.name}-{self.name}"
+        return any(not isinstance(chosen, bool) and name in chosen
+                   for chosen in (config.html_domain_indices, config.latex_domain_indices))
+
     def generate(self, docnames: Iterable[str] | None = None) -> IndexContent:
-        domain: ProceedingsDomain = self.domain  # type: ignore[assignment]
+        if not self.wanted():
+            return [], True
+        domain = cast(ProceedingsDomain, self.domain)
         proc, objects = domain.model, domain.objects
         content: dict[str, list[IndexEntry]] = {}
         for letter, display, name, keys in self.groups(proc):
@@ -185,12 +207,23 @@ class ProceedingsDomain(Domain):
         "objects": {},  # (objtype, name) -> (docname, display name, signature)
         "refs": {},  # docname -> sorted [(objtype, name)] it links to
         "lists": {},  # docname -> [(query, signature)] of its paper lists
+        "schedules": {},  # docname -> signature of the schedule it shows (schedule.py)
     }
     dangling_warnings = {t: f"unknown {t} %(target)r" for t in OBJECT_TYPES}
     data_version = 1
 
-    #: The current build's data; set at builder-inited, never pickled.
-    model: Proceedings = Proceedings()
+    @classmethod
+    def of(cls, env: BuildEnvironment) -> ProceedingsDomain:
+        return cast(ProceedingsDomain, env.get_domain(cls.name))
+
+    @property
+    def model(self) -> Proceedings:
+        """The current build's papers, topics and authors (read at builder-inited)."""
+        return build_state(self.env).model
+
+    @property
+    def schedule_pages(self) -> dict[str, str]:
+        return self.data.setdefault("schedules", {})  # absent in environments of older releases
 
     @property
     def objects(self) -> dict[tuple[str, str], tuple[str, str, str]]:
@@ -206,15 +239,16 @@ class ProceedingsDomain(Domain):
                 del self.objects[key]
         self.data["refs"].pop(docname, None)
         self.data["lists"].pop(docname, None)
+        self.schedule_pages.pop(docname, None)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for key, value in otherdata["objects"].items():
             if value[0] in docnames:
                 self.objects[key] = value
-        for part in ("refs", "lists"):
-            for docname, value in otherdata[part].items():
+        for part in ("refs", "lists", "schedules"):
+            for docname, value in otherdata.get(part, {}).items():
                 if docname in docnames:
-                    self.data[part][docname] = value
+                    self.data.setdefault(part, {})[docname] = value
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         refs = {
@@ -270,3 +304,9 @@ class ProceedingsDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for (objtype, name), (docname, display, _) in sorted(self.objects.items()):
             yield name, display, objtype, docname, "", 1
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(ProceedingsDomain)
+    for objtype in OBJECT_TYPES:  # {paper}, {topic}, {author} without the domain prefix
+        app.add_role(objtype, ProceedingsXRefRole(objtype))

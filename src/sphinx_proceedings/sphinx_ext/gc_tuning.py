@@ -1,15 +1,17 @@
-"""Keep Python's garbage collector from rescanning the environment.
+"""Keep Python's garbage collector from rescanning the environment (opt-in).
 
 A build holds a large, long-lived object graph (Sphinx's environment, our
 `Proceedings`) and creates millions of short-lived docutils nodes.  With the
 default settings CPython's collector walks the long-lived graph again and
-again: on a 1,000-paper site that was about a fifth of the build's CPU time
-(see ``benchmarks/README.md``).  `gc.freeze` moves what is alive once the
-environment is loaded, and again once every document is read, into a
-permanent generation the collector skips; `gc.unfreeze` at the end gives it
-back, so several builds in one process (tests, sphinx-autobuild) do not
-accumulate frozen garbage.  Parallel workers forked after a freeze also share
-those pages instead of copying them.
+again.  `gc.freeze` moves what is alive once the environment is loaded, and
+again once every document is read, into a permanent generation the collector
+skips; `gc.unfreeze` at the end gives it back, so several builds in one
+process (tests, sphinx-autobuild) do not accumulate frozen garbage.  Parallel
+workers forked after a freeze also share those pages instead of copying them.
+
+It is off unless ``proceedings_freeze_gc = True``: the collector's own time
+drops, but whole builds measured with and without it differ by less than this
+machine's noise (``benchmarks/README.md``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import gc
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from sphinx_proceedings.sphinx_ext.config import proceedings_config
+from sphinx_proceedings.sphinx_ext.state import build_state
+
 
 def freeze_after_loading(app: Sphinx) -> None:
     """``builder-inited``: the pickled environment is loaded; it lives to the end.
@@ -26,13 +31,13 @@ def freeze_after_loading(app: Sphinx) -> None:
     No collection first: a freshly loaded environment holds little garbage,
     and a full collection of it costs a third of a second per 1,000 papers.
     """
-    if app.config.proceedings_freeze_gc:
+    if proceedings_config(app.config).freeze_gc:
         gc.freeze()
 
 
 def count_documents(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: remember whether this build reads anything."""
-    app.builder.proceedings_reading = len(docnames)  # type: ignore[attr-defined]
+    build_state(env).documents_read = len(docnames)
 
 
 def freeze_after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -41,7 +46,7 @@ def freeze_after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
     Reading leaves garbage (parsed documents), so it is collected first; when
     nothing was read there is nothing new to collect or freeze.
     """
-    if app.config.proceedings_freeze_gc and getattr(app.builder, "proceedings_reading", 0):
+    if proceedings_config(app.config).freeze_gc and build_state(env).documents_read:
         gc.collect()
         gc.freeze()
     return []
@@ -50,3 +55,10 @@ def freeze_after_reading(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def unfreeze(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: hand the frozen objects back to the collector."""
     gc.unfreeze()
+
+
+def setup_gc_tuning(app: Sphinx) -> None:
+    app.connect("builder-inited", freeze_after_loading, priority=900)  # after generate
+    app.connect("env-before-read-docs", count_documents)
+    app.connect("env-updated", freeze_after_reading, priority=900)
+    app.connect("build-finished", unfreeze, priority=1000)

@@ -13,24 +13,28 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from sphinx_proceedings.sphinx_ext._workarounds import toctree_parents
+from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.directives import run_query
 from sphinx_proceedings.sphinx_ext.domain import ProceedingsDomain, signature
+from sphinx_proceedings.sphinx_ext.state import build_state
 
 
 def outdated_documents(app: Sphinx, env: BuildEnvironment, added: set[str],
                        changed: set[str], removed: set[str]) -> list[str]:
     """``env-get-outdated``: pages whose paper lists now show something else."""
-    domain: ProceedingsDomain = env.get_domain("proceedings")  # type: ignore[assignment]
-    if getattr(domain, "lists_unchanged", False):
-        domain.changed_objects = set()  # type: ignore[attr-defined]
-        return []  # no list or title can differ from the last build (build.py)
-    proc = domain.model
+    domain = ProceedingsDomain.of(env)
+    state = build_state(env)
+    if state.lists_unchanged:
+        state.changed_objects = set()
+        return []  # no list or title can differ from the last build (generate.py)
+    proc = state.model
     stale = set()
     for (objtype, name), (_, _, old) in domain.objects.items():
         found = signature(proc, objtype, name)
         if found is None or found[1] != old:
             stale.add((objtype, name))
-    domain.changed_objects = stale  # type: ignore[attr-defined]
+    state.changed_objects = stale
     outdated = []
     for docname, lists in domain.data["lists"].items():
         if docname in removed or docname in changed:
@@ -42,12 +46,12 @@ def outdated_documents(app: Sphinx, env: BuildEnvironment, added: set[str],
 
 def updated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: pages linking to objects whose title changed."""
-    domain: ProceedingsDomain = env.get_domain("proceedings")  # type: ignore[assignment]
-    stale = getattr(domain, "changed_objects", set())
+    domain = ProceedingsDomain.of(env)
+    stale = build_state(env).changed_objects
     known = domain.objects
     return sorted(
         docname for docname, refs in domain.data["refs"].items()
-        if docname in env.all_docs
+        if docname in env.found_docs
         and any(tuple(ref) in stale or tuple(ref) not in known for ref in refs)
     )
 
@@ -64,21 +68,34 @@ def skip_listing_rewrites(app: Sphinx, env: BuildEnvironment) -> None:
     do show (titles, names) is tracked above, so re-writing the 1,000-entry
     list of papers because one abstract changed is wasted work.  The entries
     are set aside after Sphinx pickled the environment and put back at the end
-    of the build (`restore_listing_rewrites`).
+    of the build (`restore_listing_rewrites`).  Without Sphinx's map of toctree
+    parents (`_workarounds.toctree_parents`) the listings are re-written.
     """
-    prefix = app.config.proceedings_output_dir.strip("/")
+    parents_of = toctree_parents(env)
+    if parents_of is None:
+        return
+    prefix = proceedings_config(app.config).prefix
     listings = {f"{prefix}/{name}" for name in LISTINGS}
     set_aside: dict[str, set[str]] = {}
-    for docname, parents in env.files_to_rebuild.items():
+    for docname, parents in parents_of.items():
         if docname.startswith(f"{prefix}/") and parents & listings:
             set_aside[docname] = parents & listings
             parents -= listings
-    env.get_domain("proceedings").set_aside = set_aside  # type: ignore[attr-defined]
+    build_state(env).set_aside = set_aside
 
 
 def restore_listing_rewrites(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: put back what `skip_listing_rewrites` set aside."""
-    domain = app.env.get_domain("proceedings")
-    for docname, parents in getattr(domain, "set_aside", {}).items():
-        app.env.files_to_rebuild.setdefault(docname, set()).update(parents)
-    domain.set_aside = {}  # type: ignore[attr-defined]
+    state = build_state(app.env)
+    parents_of = toctree_parents(app.env)
+    if parents_of is not None:
+        for docname, parents in state.set_aside.items():
+            parents_of.setdefault(docname, set()).update(parents)
+    state.set_aside = {}
+
+
+def setup_incremental(app: Sphinx) -> None:
+    app.connect("env-get-outdated", outdated_documents)
+    app.connect("env-get-updated", updated_documents)
+    app.connect("env-check-consistency", skip_listing_rewrites)
+    app.connect("build-finished", restore_listing_rewrites)

@@ -30,14 +30,14 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from sphinx_proceedings.core.text import file_stem
+from sphinx_proceedings.sphinx_ext._workarounds import user_set
 from sphinx_proceedings.sphinx_ext.book import (
     CONTENTS_LATER,
-    GROUP_BY,
     SPLIT_INDEXES,
     book_docname,
     prune_for_print,
 )
-from sphinx_proceedings.sphinx_ext.config import user_set
+from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.rendering import render_tex
 
 logger = logging.getLogger(__name__)
@@ -93,22 +93,13 @@ def title_page(config: Config, roman: bool = False) -> str:
 
     With ``roman``, the pages after it (front matter, contents) count i, ii ...
     """
+    settings = proceedings_config(config)
     return render_tex("titlepage.tex.jinja", project=config.project, author=config.author,
-                      details=(config.proceedings_conference, config.proceedings_date,
-                               config.proceedings_place), roman=roman)
+                      details=(settings.conference, settings.date, settings.place), roman=roman)
 
 
 def configure_latex(app: Sphinx, config: Config) -> None:
-    """Defaults for the LaTeX builder (anything conf.py sets wins); connects the rest.
-
-    The extension's ``setup`` connects only this function, at ``config-inited``.
-    """
-    app.connect("doctree-resolved", prune_for_print)
-    app.connect("build-finished", harden_latexmk)
-    if str(config.proceedings_book_group_by).strip().lower() not in GROUP_BY:
-        logger.warning(f"proceedings_book_group_by must be one of {', '.join(GROUP_BY)}, "
-                       f"not {config.proceedings_book_group_by!r}; grouping by presentation",
-                       type="proceedings", subtype="config")
+    """``config-inited``: defaults for the LaTeX builder (anything conf.py sets wins)."""
     if not user_set(config, "latex_engine"):
         config.latex_engine = "xelatex"
     book = not user_set(config, "latex_documents")
@@ -128,10 +119,6 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     if book:
         config.latex_documents = [(book_docname(config), f"{file_stem(config.project)}.tex",
                                    config.project, config.author, "manual")]
-    if not user_set(config, "latex_domain_indices"):
-        # The author and topic pages are left out of the PDF; their index
-        # entries are in the author and topic indexes instead (see `book.prune_for_print`).
-        config.latex_domain_indices = False
 
 
 def harden_latexmk(app: Sphinx, exception: Exception | None) -> None:
@@ -149,3 +136,9 @@ def harden_latexmk(app: Sphinx, exception: Exception | None) -> None:
             rc.write_text(text + LATEXMKRC, encoding="utf-8")
     except OSError as exc:
         logger.warning(f"cannot write {rc}: {exc}", type="proceedings", subtype="latex")
+
+
+def setup_latex(app: Sphinx) -> None:
+    app.connect("config-inited", configure_latex)
+    app.connect("doctree-resolved", prune_for_print)
+    app.connect("build-finished", harden_latexmk)

@@ -19,14 +19,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from sphinx_proceedings.core.config import ConfigValueError, ProceedingsConfig
 from sphinx_proceedings.core.model import Paper, Person, Proceedings
 from sphinx_proceedings.pdf.volume import page_range
-from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS, local_pdf_url, paper_docname, public_url
-from sphinx_proceedings.sphinx_ext.config import base_url
+from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS, local_pdf_url, public_url
+from sphinx_proceedings.sphinx_ext.config import base_url, proceedings_config
+from sphinx_proceedings.sphinx_ext.state import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +119,7 @@ def scholarly_article(paper: Paper, proc: Proceedings, page_url: str, pdf_url: s
 
 def event(config: Config) -> dict[str, Any] | None:
     """schema.org Event from ``proceedings_event``; None without name and start date."""
-    given = config.proceedings_event or {}
+    given = proceedings_config(config).event
     if not given.get("name") or not given.get("start_date"):
         return None
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Event"}
@@ -138,15 +141,8 @@ def event(config: Config) -> dict[str, Any] | None:
 
 
 def papers_by_page(app: Sphinx) -> dict[str, Paper]:
-    """Paper by docname, cached for the current model (built once per build)."""
-    domain = app.env.get_domain("proceedings")
-    proc: Proceedings = domain.model  # type: ignore[attr-defined]
-    cached = getattr(domain, "_papers_by_page", None)
-    if cached is None or cached[0] is not proc:
-        prefix = app.config.proceedings_output_dir.strip("/")
-        cached = (proc, {paper_docname(prefix, p): p for p in proc.papers})
-        domain._papers_by_page = cached  # type: ignore[attr-defined]
-    return cached[1]
+    """Paper by docname (built once per build)."""
+    return build_state(app.env).papers_by_page(proceedings_config(app.config).prefix)
 
 
 def add_page_metadata(app: Sphinx, pagename: str, templatename: str,
@@ -157,8 +153,9 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str,
     extra: list[str] = []
     paper = papers_by_page(app).get(pagename)
     if paper is not None:
-        proc: Proceedings = app.env.get_domain("proceedings").model  # type: ignore[attr-defined]
-        page_url, pdf_url = public_url(app, pagename), local_pdf_url(app, paper)
+        proc = build_state(app.env).model
+        page_url = public_url(app, pagename)
+        pdf_url = local_pdf_url(app, paper, doctree if isinstance(doctree, nodes.document) else None)
         if pdf_url and not pdf_url.startswith(("https://", "http://")):
             pdf_url = ""
         extra.append(meta("description", description(paper)))
@@ -186,13 +183,18 @@ def write_robots(app: Sphinx, exception: Exception | None) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def setup_metadata(app: Sphinx) -> None:
+def _load_companions(app: Sphinx) -> None:
     """Load sphinxext-opengraph and sphinx-sitemap when a public address is known.
 
-    Called from `setup` after the config values exist, so ``conf.py``'s
-    values are visible; both need absolute URLs to be useful.
+    Runs in `setup` after the config values exist, so ``conf.py``'s values are
+    visible; both need absolute URLs to be useful.  A wrong setting is left
+    for ``config-inited`` to report.
     """
-    if not (app.config.proceedings_base_url or app.config.html_baseurl):
+    try:
+        given = ProceedingsConfig.from_values({"proceedings_base_url": app.config.proceedings_base_url})
+    except ConfigValueError:
+        return
+    if not (given.base_url or app.config.html_baseurl):
         return
     for extension in ("sphinxext.opengraph", "sphinx_sitemap"):
         try:
@@ -224,6 +226,13 @@ def configure_metadata(app: Sphinx, config: Config) -> None:
         if config.sitemap_url_scheme == "{lang}{version}{link}":
             config.sitemap_url_scheme = "{link}"  # proceedings sites are not versioned
         if not config.sitemap_excludes:
-            prefix = config.proceedings_output_dir.strip("/")
+            prefix = proceedings_config(config).prefix
             config.sitemap_excludes = ["search.html", "genindex.html", "404.html",
                                        f"{prefix}/search.html"]
+
+
+def setup_metadata(app: Sphinx) -> None:
+    _load_companions(app)
+    app.connect("config-inited", configure_metadata)
+    app.connect("html-page-context", add_page_metadata, priority=400)  # before opengraph
+    app.connect("build-finished", write_robots)

@@ -24,7 +24,6 @@ from sphinx.util.docutils import ReferenceRole, SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from sphinx_proceedings.core.files import write_atomic
-from sphinx_proceedings.core.model import Proceedings
 from sphinx_proceedings.core.schedule import SCHEDULE_FILE
 from sphinx_proceedings.render.calendar import calendar_files
 from sphinx_proceedings.render.schedule import (
@@ -33,6 +32,8 @@ from sphinx_proceedings.render.schedule import (
     schedule_signature,
 )
 from sphinx_proceedings.sphinx_ext.config import base_url, papers_dir
+from sphinx_proceedings.sphinx_ext.domain import ProceedingsDomain
+from sphinx_proceedings.sphinx_ext.state import build_state
 
 logger = logging.getLogger(__name__)
 HTML_FORMAT = "html"
@@ -83,10 +84,9 @@ class ScheduleCalendarRole(ReferenceRole):
 
 
 def _pages(env: BuildEnvironment) -> dict[str, str]:
-    """Documents showing the schedule, with the signature of what they show."""
-    if not hasattr(env, "proceedings_schedule_pages"):
-        env.proceedings_schedule_pages = {}  # type: ignore[attr-defined]
-    return env.proceedings_schedule_pages  # type: ignore[attr-defined]
+    """Documents showing the schedule, with the signature of what they show
+    (domain data: pickled with the environment, cleared and merged per document)."""
+    return ProceedingsDomain.of(env).schedule_pages
 
 
 class ScheduleDirective(SphinxDirective):
@@ -95,20 +95,21 @@ class ScheduleDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        domain = self.env.get_domain("proceedings")
-        proc: Proceedings = domain.model  # type: ignore[attr-defined]
+        state = build_state(self.env)
+        proc = state.model
         schedule = proc.schedule
         _pages(self.env)[self.env.current_document.docname] = schedule_signature(
             schedule, proc.by_key)
         if schedule is None:
-            path: Path = domain.schedule_file  # type: ignore[attr-defined]
+            path = state.schedule_file
             if not path.is_file():  # a broken file's problems are already reported
                 logger.warning(f"schedule: there is no {path.name} in the papers folder to show",
                                location=(self.env.current_document.docname, self.lineno),
                                type="proceedings", subtype="schedule-missing")
             return [nodes.paragraph("", "The schedule is not available yet.",
                                     classes=["proceedings-empty"])]
-        template = domain.templates.get_template("schedule.md.jinja")  # type: ignore[attr-defined]
+        assert state.templates is not None  # set at builder-inited (generate.py)
+        template = state.templates.get_template("schedule.md.jinja")
         text = template.render(**schedule_context(schedule, proc.by_key))
         container = nodes.container(classes=["proceedings-schedule-block"])
         container += self.parse_text_to_nodes(text)
@@ -116,29 +117,14 @@ class ScheduleDirective(SphinxDirective):
 
 
 def note_file(app: Sphinx) -> None:
-    """``builder-inited``: where the schedule file would be (kept on the domain
-    instance, which is never pickled)."""
-    domain = app.env.get_domain("proceedings")
-    domain.schedule_file = papers_dir(app) / SCHEDULE_FILE  # type: ignore[attr-defined]
-
-
-def purge_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    """``env-purge-doc``: a re-read page notes its schedule again."""
-    _pages(env).pop(docname, None)
-
-
-def merge_pages(app: Sphinx, env: BuildEnvironment, docnames: set[str],
-                other: BuildEnvironment) -> None:
-    """``env-merge-info``: after parallel reading."""
-    for docname, signature in _pages(other).items():
-        if docname in docnames:
-            _pages(env)[docname] = signature
+    """``builder-inited``: where the schedule file would be (build state, never pickled)."""
+    build_state(app.env).schedule_file = papers_dir(app) / SCHEDULE_FILE
 
 
 def outdated_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                    removed: set[str]) -> list[str]:
     """``env-get-outdated``: pages whose schedule now shows something else."""
-    proc: Proceedings = env.get_domain("proceedings").model  # type: ignore[attr-defined]
+    proc = build_state(env).model
     current = schedule_signature(proc.schedule, proc.by_key)
     return sorted(d for d, sig in _pages(env).items()
                   if sig != current and d not in removed and d not in changed)
@@ -147,7 +133,7 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed:
 def check_shown(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: a schedule that no page shows leaves paper pages'
     links to it dangling; say where to put the directive."""
-    proc: Proceedings = env.get_domain("proceedings").model  # type: ignore[attr-defined]
+    proc = build_state(env).model
     if proc.schedule is not None and not _pages(env):
         logger.warning("no page shows this schedule: put a ```{schedule}``` directive on "
                        "the schedule page", location=str(proc.schedule.source),
@@ -201,7 +187,7 @@ def write_calendars(app: Sphinx, exception: Exception | None) -> None:
     pages = sorted(_pages(app.env))
     if exception is not None or app.builder.format != HTML_FORMAT or not pages:
         return
-    proc: Proceedings = app.env.get_domain("proceedings").model  # type: ignore[attr-defined]
+    proc = build_state(app.env).model
     schedule = proc.schedule
     folder = Path(app.outdir) / CALENDAR_FOLDER
     files: dict[str, bytes] = {}
@@ -235,8 +221,6 @@ def setup_schedule(app: Sphinx) -> None:
     app.add_node(schedule_time, html=(visit_schedule_time, depart_schedule_time))
     app.add_node(schedule_calendar)
     app.connect("builder-inited", note_file)
-    app.connect("env-purge-doc", purge_page)
-    app.connect("env-merge-info", merge_pages)
     app.connect("env-get-outdated", outdated_pages)
     app.connect("env-check-consistency", check_shown)
     app.connect("missing-reference", unshown_slot)

@@ -27,11 +27,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from sphinx_proceedings.core.model import Proceedings
 from sphinx_proceedings.render.lean_pages import lean_site
+from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
-from sphinx_proceedings.sphinx_ext.config import publishes_papers
+from sphinx_proceedings.sphinx_ext.config import proceedings_config, publishes_papers
 from sphinx_proceedings.sphinx_ext.metadata import papers_by_page
+from sphinx_proceedings.sphinx_ext.state import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ EXCLUDED = (".proceedings-prev-next", "#related-papers", ".proceedings-citation-
 
 
 def search_docname(config: Any) -> str:
-    return f"{config.proceedings_output_dir.strip('/')}/search"
+    return f"{proceedings_config(config).prefix}/search"
 
 
 def pagefind_binary() -> str | None:
@@ -61,12 +62,12 @@ def pagefind_binary() -> str | None:
 def filter_tags(app: Sphinx, pagename: str, templatename: str,
                 context: dict[str, Any], doctree: object) -> None:
     """``html-page-context``: Pagefind filters of a paper page, as head meta tags."""
-    if app.builder.name not in HTML_BUILDERS or not app.config.proceedings_search:
+    if app.builder.name not in HTML_BUILDERS or not proceedings_config(app.config).search:
         return
     paper = papers_by_page(app).get(pagename)
     if paper is None:
         return
-    proc: Proceedings = app.env.get_domain("proceedings").model  # type: ignore[attr-defined]
+    proc = build_state(app.env).model
     values = [("presentation", paper.presentation_label)]
     values += [("topic", proc.topic_by_slug[s].title) for s in paper.topics if s in proc.topic_by_slug]
     values += [("author", proc.authors[p.slug].name if p.slug in proc.authors else p.name)
@@ -79,11 +80,11 @@ def filter_tags(app: Sphinx, pagename: str, templatename: str,
 
 def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the paper search page."""
-    if app.builder.name not in HTML_BUILDERS or not app.config.proceedings_search:
+    if app.builder.name not in HTML_BUILDERS or not proceedings_config(app.config).search:
         return
     if not publishes_papers(app):
         return
-    listing = f"{app.config.proceedings_output_dir.strip('/')}/index"
+    listing = f"{proceedings_config(app.config).prefix}/index"
     yield (search_docname(app.config), {"title": "Search the papers", "listing": listing},
            "proceedings-search.html")
 
@@ -119,14 +120,14 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: index the paper pages with Pagefind."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
-    if not app.config.proceedings_search or not publishes_papers(app):
+    if not proceedings_config(app.config).search or not publishes_papers(app):
         return
     binary = pagefind_binary()
     if binary is None:
         logger.info("[proceedings] pagefind is not installed: the paper search page has no "
                     "index (pip install 'pagefind[bin]')")
         return
-    prefix = app.config.proceedings_output_dir.strip("/")
+    prefix = proceedings_config(app.config).prefix
     outdir = Path(app.outdir)
     pages = sorted((outdir / prefix / "papers").glob("*.html"))
     if not pages:
@@ -135,7 +136,7 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
         logger.info("[proceedings] pagefind: no paper page changed; index kept")
         return
     started = time.perf_counter()
-    copies = Path(app.doctreedir) / "pagefind-pages"
+    copies = store.lean_pages(app)
     try:
         with lean_site(copies, prefix, pages) as site:
             command = [binary, "--site", str(site), "--output-path", str(outdir / "pagefind"),
@@ -170,7 +171,7 @@ class PaperSearchDirective(SphinxDirective):
 def resolve_search_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: link relative to this page, or drop outside HTML."""
     for node in list(doctree.findall(search_link)):
-        if app.builder.name not in HTML_BUILDERS or not app.config.proceedings_search:
+        if app.builder.name not in HTML_BUILDERS or not proceedings_config(app.config).search:
             node.parent.remove(node)
             continue
         here = app.builder.get_target_uri(docname)
@@ -180,3 +181,13 @@ def resolve_search_links(app: Sphinx, doctree: nodes.document, docname: str) -> 
         para += nodes.Text(" by title, author, abstract or keyword, with filters by topic, "
                            "presentation type and author.")
         node.replace_self(para)
+
+
+def setup_search(app: Sphinx) -> None:
+    app.add_directive("paper-search", PaperSearchDirective)
+    app.add_node(search_link)
+    app.connect("config-inited", add_templates)
+    app.connect("html-page-context", filter_tags)
+    app.connect("html-collect-pages", search_page)
+    app.connect("doctree-resolved", resolve_search_links)
+    app.connect("build-finished", run_pagefind, priority=900)  # after the other outputs

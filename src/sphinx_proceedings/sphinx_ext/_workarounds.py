@@ -1,0 +1,197 @@
+"""Every use of a Sphinx name that is not public API, in one place.
+
+Each workaround buys speed or a nicer default, never correctness: when a Sphinx
+release renames or drops what it relies on, `available` says so once (an info
+line naming the workaround) and the caller falls back to Sphinx's own
+behaviour, slower or plainer but correct.  Nothing here raises because of a
+missing name.  Each block says why it exists and what public API would replace
+it; delete the block when that API exists.
+
+The ``proceedings`` command never imports this module (tests/sphinx/test_workarounds.py).
+Tests simulate a renamed name by pointing `PRIVATE` at a name that does not exist.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Set
+from pathlib import Path
+from typing import Any
+
+import sphinx
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: workaround -> the Sphinx name it reads (module attribute or object attribute).
+PRIVATE: dict[str, str] = {
+    "toctree_ancestors": "_get_toctree_ancestors",  # sphinx.environment.adapters.toctree
+    "listing_rewrites": "files_to_rebuild",  # BuildEnvironment, undocumented
+    "user_set": "_raw_config",  # Config
+    "download_names": "dlfiles",  # BuildEnvironment, undocumented
+}
+#: What the build loses without each workaround (the info line says it).
+FALLBACK = {
+    "toctree_ancestors": "toctree ancestors are recomputed per page (slower at scale)",
+    "listing_rewrites": "listing pages are re-written whenever a paper page changes",
+    "user_set": "a setting equal to Sphinx's default counts as not set by conf.py",
+    "download_names": "local PDF addresses are looked up in the page's doctree (slower)",
+}
+#: The oldest Sphinx each workaround was checked against (older: not used).
+SINCE = {"toctree_ancestors": (7, 2)}
+_reported: set[str] = set()
+
+
+def available(name: str, owner: object) -> bool:
+    """Whether ``owner`` still has the private name a workaround needs.
+
+    Says once per process, at info level, when it does not.
+    """
+    found = (sphinx.version_info[:2] >= SINCE.get(name, (0, 0))
+             and hasattr(owner, PRIVATE[name]))
+    if not found and name not in _reported:
+        _reported.add(name)
+        logger.info(f"[proceedings] Sphinx {sphinx.__display_version__} has no "
+                    f"{PRIVATE[name]}: {FALLBACK[name]}")
+    return found
+
+
+# -- toctree ancestors ---------------------------------------------------------------
+# Why: Sphinx's ``_get_toctree_ancestors`` rebuilds a child -> parent map of every
+# toctree entry on each call, and Sphinx and pydata-sphinx-theme call it for every
+# page written: quadratic (benchmarks/README.md).  From env-updated to
+# build-finished toctrees do not change, so the map is built once per
+# ``toctree_includes`` dict.  Public replacement: none; Sphinx caching the map
+# itself (or a public TocTree.get_toctree_ancestors backed by a cache).
+
+_ancestors: dict[str, Any] = {"active": False, "includes": None, "parent": {}, "sphinx": None}
+
+
+def _toctree_module() -> Any:
+    import sphinx.environment.adapters.toctree as module
+
+    return module
+
+
+def _cached_ancestors(toctree_includes: dict[str, list[str]], docname: str) -> Set[str]:
+    """Drop-in for Sphinx's function: ``docname`` and its ancestors, nearest first."""
+    if not _ancestors["active"]:
+        return _ancestors["sphinx"](toctree_includes, docname)
+    if _ancestors["includes"] is not toctree_includes:
+        parent: dict[str, str] = {}
+        for name, children in toctree_includes.items():  # the later toctree wins, as in Sphinx
+            parent |= dict.fromkeys(children, name)
+        _ancestors["includes"], _ancestors["parent"] = toctree_includes, parent
+    parent = _ancestors["parent"]
+    found: list[str] = []
+    current = docname
+    while current in parent and current not in found:
+        found.append(current)
+        current = parent[current]
+    return dict.fromkeys(found).keys()
+
+
+def install_toctree_ancestors() -> bool:
+    """Put the cached lookup in place of Sphinx's (once per process); False if impossible."""
+    module = _toctree_module()
+    if not available("toctree_ancestors", module):
+        return False
+    current = getattr(module, PRIVATE["toctree_ancestors"])
+    if current is not _cached_ancestors:
+        _ancestors["sphinx"] = current
+        setattr(module, PRIVATE["toctree_ancestors"], _cached_ancestors)
+    return True
+
+
+def sphinx_toctree_ancestors() -> Callable[[dict[str, list[str]], str], Set[str]] | None:
+    """Sphinx's own function, as it was before `install_toctree_ancestors` (tests)."""
+    return _ancestors["sphinx"]
+
+
+def start_toctree_cache(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: documents are read; toctrees stay as they are from here."""
+    _ancestors.update(active=_ancestors["sphinx"] is not None, includes=None, parent={})
+    return []
+
+
+def stop_toctree_cache(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: back to Sphinx's own function."""
+    _ancestors.update(active=False, includes=None, parent={})
+
+
+# -- listing rewrites ----------------------------------------------------------------
+# Why: Sphinx re-writes every page whose toctree holds a changed page
+# (``env.files_to_rebuild``); the generated listings hold every paper in a hidden
+# toctree that shows nothing, so one abstract edit re-wrote the 1,000-entry papers
+# page.  Public replacement: none (an env-get-updated-like event that may also
+# remove documents from the write set).
+
+def toctree_parents(env: BuildEnvironment) -> dict[str, set[str]] | None:
+    """``env.files_to_rebuild`` (page -> pages whose toctree holds it), or None."""
+    if not available("listing_rewrites", env):
+        return None
+    parents = getattr(env, PRIVATE["listing_rewrites"])
+    return parents if isinstance(parents, dict) else None
+
+
+# -- settings conf.py gave -----------------------------------------------------------
+# Why: the extension picks defaults for some of Sphinx's own settings (XeLaTeX, the
+# book as LaTeX root) only when conf.py and -D leave them alone, and a value equal
+# to Sphinx's default may still have been chosen on purpose.  ``config.overrides``
+# (-D) is public; what conf.py set is only in ``Config._raw_config``.  Public
+# replacement: none (a Config.is_set(name) would do).
+
+def user_set(config: Config, name: str) -> bool:
+    """Whether conf.py or ``-D`` gave ``name`` a value (then the extension leaves it alone)."""
+    if name in config.overrides:
+        return True
+    if available("user_set", config):
+        raw = getattr(config, PRIVATE["user_set"])
+        if isinstance(raw, dict):
+            return name in raw
+    default = config.values[name].default if name in config.values else None
+    if callable(default):
+        default = default(config)
+    return config[name] != default
+
+
+# -- download names ------------------------------------------------------------------
+# Why: a paper's PDF is published by Sphinx's ``{download}`` role under
+# ``_downloads/<digest>/<name>``; the citation files and meta tags need that address
+# for every paper, and ``env.dlfiles`` maps source files to it in one lookup.
+# Fallback: the ``filename`` of the page's own download_reference node (what
+# Sphinx's HTML writer links), which costs reading the page's doctree.  Public
+# replacement: none (a builder method giving a download's URI).
+
+def download_name(env: BuildEnvironment, docname: str, source: Path,
+                  doctree: nodes.document | None = None) -> str:
+    """Where Sphinx publishes ``source`` under ``_downloads/`` ("" if not a download)."""
+    if available("download_names", env):
+        downloads = getattr(env, PRIVATE["download_names"])
+        relative = Path(os.path.relpath(source.resolve(), Path(env.srcdir).resolve()))
+        # Sphinx keys its downloads by path (str in older releases).
+        found = downloads.get(relative) or downloads.get(relative.as_posix())
+        return Path(found[1]).as_posix() if found else ""
+    if doctree is None:
+        try:
+            doctree = env.get_doctree(docname)
+        except Exception:  # noqa: BLE001 - no doctree (not read yet): no address
+            return ""
+    wanted = source.resolve()
+    for node in doctree.findall(addnodes.download_reference):
+        target = node.get("reftarget", "")
+        if node.get("filename") and Path(env.relfn2path(target, docname)[1]).resolve() == wanted:
+            return Path(node["filename"]).as_posix()
+    return ""
+
+
+def setup_toctree_cache(app: Sphinx) -> None:
+    """Use the cached toctree ancestors while pages are written, if Sphinx allows."""
+    if install_toctree_ancestors():
+        app.connect("env-updated", start_toctree_cache)
+        app.connect("build-finished", stop_toctree_cache)
