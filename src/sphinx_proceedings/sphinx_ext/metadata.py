@@ -22,9 +22,9 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from sphinx_proceedings.core.config import ConfigValueError, ProceedingsConfig
 from sphinx_proceedings.core.model import Paper, Person, Proceedings
 from sphinx_proceedings.pdf.volume import page_range
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS, local_pdf_url, public_url
@@ -191,8 +191,8 @@ def _load_companions(app: Sphinx) -> None:
     for ``config-inited`` to report.
     """
     try:
-        given = ProceedingsConfig.from_values({"proceedings_base_url": app.config.proceedings_base_url})
-    except ConfigValueError:
+        given = proceedings_config(app.config)
+    except ConfigError:
         return
     if not (given.base_url or app.config.html_baseurl):
         return
