@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core import reader
 from sphinx_proceedings.core.reader import ReaderSettings, read_proceedings
 
@@ -77,7 +78,7 @@ def test_duplicates_are_checked_across_remembered_files(papers):
     with_memo = read_proceedings(folder, ReaderSettings(), memo)
     fresh = read_proceedings(folder, ReaderSettings())
     assert with_memo == fresh
-    assert any(p.code == "duplicate" for p in with_memo.problems)
+    assert any(p.kind is ProblemKind.DUPLICATE_KEY for p in with_memo.problems)
 
 
 def test_settings_or_topics_change_forget_the_memo(papers, monkeypatch):
@@ -96,4 +97,4 @@ def test_settings_or_topics_change_forget_the_memo(papers, monkeypatch):
     _touch(topics, "slug: discovery", "slug: found-equations")
     result = read_proceedings(folder, ReaderSettings(year="2025"), memo)
     assert result == read_proceedings(folder, ReaderSettings(year="2025"))
-    assert any(p.code == "topic" and "'discovery'" in p.message for p in result.problems)
+    assert any(p.kind is ProblemKind.UNKNOWN_TOPIC and "'discovery'" in p.message for p in result.problems)

@@ -1,13 +1,13 @@
 """Results of slow pure functions, kept from one build to the next.
 
 Every build that sees a changed input renders every generated page's text and
-compares it with the file on disk.  Most of that time goes to two pure
-functions of one paper: the abstract's checking parse
-(`abstracts.sanitize_abstract`) and the paper's BibTeX entry
-(`export.bibtex_entry`, used by the page and by the citation files).  Their
-results are stored with the build cache (`cache.Cached.memo`), keyed by their
-arguments, so editing one paper recomputes one paper's worth.  Only results
-used in the current build are kept, so the store does not grow.
+compares it with the file on disk.  Much of that time goes to a pure
+function of one paper, its BibTeX entry (`export.bibtex_entry`, used by the
+page and by the citation files; abstracts are judged once per changed file by
+the reader, see `read_memo`).  Its results are kept in the build's store
+(`sphinx_ext/store.py`), keyed by their arguments, so editing one paper
+recomputes one paper's worth.  Only results used in the current build are
+kept, so the store does not grow.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # schedule.py builds on this module
     from sphinx_proceedings.core.schedule import Schedule
 
 from sphinx_proceedings.core import text
+from sphinx_proceedings.core.problems import ProblemKind
 
 #: Presentation types, in the order listings show them.
 PRESENTATIONS: tuple[str, ...] = ("spotlight", "oral", "poster")
@@ -45,15 +46,23 @@ class Source:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the inputs; the build goes on without it."""
+    """One thing wrong with the inputs; the build goes on without it.
 
-    level: str  # "error" or "warning"
+    Its kind (`problems.ProblemKind`) gives the level and the Sphinx warning
+    subtype, so every report of the same problem says the same.
+    """
+
+    kind: ProblemKind
     message: str
     source: Source
-    code: str = "input"  # short machine name, used as Sphinx warning subtype
+
+    @property
+    def level(self) -> str:
+        """``error``, ``warning`` or ``advice`` (see `problems`)."""
+        return self.kind.level
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.level}: {self.message}"
+        return f"{self.source}: {self.level}: {self.message} [{self.kind.subtype}]"
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,7 @@ class Paper:
     booktitle: str = ""
     abstract: str | None = None  # MyST Markdown
     abstract_source: Source | None = None
+    abstract_refused: bool = False  # judged (core/checks): shown as plain text, not MyST
     url: str = ""  # forum page
     pdf: str = ""
     openreview: str = ""

@@ -18,6 +18,15 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.model import Entry
 
+from sphinx_proceedings.core.checks import (
+    MAX_ABSTRACT_BYTES,
+    EntryRules,
+    duplicate_key,
+    duplicate_page,
+    folder_problem,
+    judge_entry,
+    key_ok,
+)
 from sphinx_proceedings.core.config import DEFAULTS
 from sphinx_proceedings.core.model import (
     PRESENTATIONS,
@@ -28,9 +37,9 @@ from sphinx_proceedings.core.model import (
     Source,
     docname_for,
 )
-from sphinx_proceedings.core.names import parse_authors
+from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.read_memo import Candidate, ReadMemo, file_state
-from sphinx_proceedings.core.safety import check_url, read_text_file, safe_child, strip_controls
+from sphinx_proceedings.core.safety import read_text_file, safe_child, strip_controls
 from sphinx_proceedings.core.schedule import MAX_SCHEDULE_BYTES, SCHEDULE_FILE, read_schedule
 from sphinx_proceedings.core.text import to_unicode
 from sphinx_proceedings.core.topics import read_topics
@@ -38,12 +47,10 @@ from sphinx_proceedings.core.topics import read_topics
 # bibtexparser logs failed blocks itself; we report them as Problems instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]{0,199}$")
 #: Fields the site understands; all others are kept for the BibTeX export.
 KNOWN_FIELDS = frozenset({
     "title", "author", "year", "booktitle", "url", "pdf", "openreview", "code", "poster", "slides",
     "video", "keywords", "topics", "presentation", "award", "abstract", "session", "board"})
-LINK_FIELDS = ("url", "pdf", "code", "poster", "slides", "video")
 #: Files recognised beside ``paper.bib``, by attachment kind.
 ATTACHMENT_FILES = {
     "pdf": ("paper.pdf",),
@@ -54,19 +61,7 @@ ATTACHMENT_FILES = {
 #: A volume file larger than this is refused (split it into several files):
 #: parsing is linear but slow, about 0.3 s per MB, and builds must stay quick.
 MAX_BIB_BYTES = 24 * 1024 * 1024
-MAX_ABSTRACT_BYTES = 256 * 1024
-#: Longer fields would take minutes to convert (pylatexenc) and render.
-MAX_FIELD_CHARS = 64 * 1024
-#: More authors would mean thousands of author pages from one entry.
-MAX_AUTHORS = 500
-
-
-def field_too_long(name: str, text: str) -> str | None:
-    """Why a BibTeX field is too long to use, or None when it is fine."""
-    limit = MAX_ABSTRACT_BYTES if name in ("abstract", "author") else MAX_FIELD_CHARS
-    if len(text) <= limit:
-        return None
-    return f"field {name!r} has {len(text):,} characters; the limit is {limit:,}"
+CONTROLS_REMOVED = "invisible control or bidirectional override characters removed"
 
 
 @dataclass(frozen=True)
@@ -90,9 +85,9 @@ class _Reader:
         self.old_memo: ReadMemo = memo if memo is not None else {}
         self.memo: ReadMemo = {}
 
-    def problem(self, level: str, message: str, path: Path, line: int | None = None,
-                code: str = "input") -> None:
-        self.problems.append(Problem(level, message, Source(self.display(path), line), code))
+    def problem(self, kind: ProblemKind, message: str, path: Path,
+                line: int | None = None) -> None:
+        self.problems.append(Problem(kind, message, Source(self.display(path), line)))
 
     def display(self, path: Path) -> Path:
         """Paths in messages are relative to the project when possible."""
@@ -106,14 +101,17 @@ class _Reader:
         topics, topic_problems = [], []
         topics_file = self.root / "topics.yml"
         if topics_file.is_file():
-            text = self.read_text(topics_file, 1024 * 1024, code="topics")
+            text = self.read_text(topics_file, 1024 * 1024)
             if text is not None:
                 topics, topic_problems = read_topics(self.display(topics_file), text)
         self.problems.extend(topic_problems)
-        self.topic_slugs = {t.slug for t in topics}
+        self.rules = EntryRules(frozenset(t.slug for t in topics), self.settings.forum_url,
+                                self.settings.pdf_url)
         from sphinx_proceedings import __version__
 
-        self.memo[""] = repr((__version__, self.settings, sorted(self.topic_slugs), self.root))
+        # The kinds are part of what is kept: a new kind may change any judgement.
+        self.memo[""] = repr((__version__, self.settings, sorted(self.rules.topics), self.root,
+                              [kind.value for kind in ProblemKind]))
         if self.old_memo.get("") != self.memo[""]:
             self.old_memo = {}
 
@@ -122,8 +120,8 @@ class _Reader:
                 if child.name.startswith((".", "_")):
                     continue
                 if child.is_symlink() and safe_child(child, self.root) is None:
-                    self.problem("error", "symbolic link points outside papers/; ignored",
-                                 child, code="path")
+                    self.problem(ProblemKind.OUTSIDE_PAPERS,
+                                 "symbolic link points outside papers/; ignored", child)
                     continue
                 if child.is_dir():
                     self.remembered(child, self.read_folder)
@@ -160,32 +158,29 @@ class _Reader:
 
     def register(self, candidate: Candidate) -> None:
         """The checks across entries: unique keys and page names."""
-        key, path, line = candidate.key, candidate.path, candidate.line
+        key = candidate.key
+        where = Source(self.display(candidate.path), candidate.line)
         if candidate.key_ok and key in self.papers:
-            first = self.papers[key].source
-            self.problem("error", f"duplicate key {key!r} (first defined at {first}); "
-                         "entry skipped", path, line, code="duplicate")
+            self.problems.append(duplicate_key(key, where, self.papers[key].source))
             return
         docname = docname_for(key)
         if candidate.key_ok and docname in self.docnames:
-            self.problem("error", f"key {key!r} gives the same page name as key "
-                         f"{self.docnames[docname]!r}; entry skipped", path, line, code="duplicate")
+            self.problems.append(duplicate_page(key, where, self.docnames[docname]))
             return
         self.problems.extend(candidate.problems)
         if candidate.paper is not None:
             self.papers[key] = candidate.paper
             self.docnames[docname] = key
 
-    def read_text(self, path: Path, max_bytes: int, code: str = "read") -> str | None:
+    def read_text(self, path: Path, max_bytes: int) -> str | None:
         """A file's text with invisible control characters removed (and reported)."""
         text = read_text_file(path, self.root, max_bytes)
         if not isinstance(text, str):
-            self.problem("error", text.message, path, text.line, code=code)
+            self.problem(ProblemKind.UNREADABLE, text.message, path, text.line)
             return None
         text, line = strip_controls(text)
         if line is not None:
-            self.problem("warning", "invisible control or bidirectional override characters "
-                         "removed", path, line, code="text")
+            self.problem(ProblemKind.CONTROL_CHARACTERS, CONTROLS_REMOVED, path, line)
         return text
 
     def load_bib(self, path: Path) -> list[Entry] | None:
@@ -195,33 +190,30 @@ class _Reader:
         try:
             library = bibtexparser.parse_string(text)
         except Exception as exc:  # the parser's own bugs must not stop the build
-            self.problem("error", f"cannot parse BibTeX: {exc}", path, code="bibtex")
+            self.problem(ProblemKind.BIBTEX, f"cannot parse BibTeX: {exc}", path)
             return None
         for block in library.failed_blocks:
             error = getattr(block, "error", None)
             detail = (getattr(error, "abort_reason", "") or str(error or "")).strip()
             why = f": {detail}" if detail else ""
-            self.problem("error", f"cannot parse this BibTeX block{why}", path,
-                         (block.start_line or 0) + 1, code="bibtex")
+            self.problem(ProblemKind.BIBTEX, f"cannot parse this BibTeX block{why}", path,
+                         (block.start_line or 0) + 1)
         return list(library.entries)
 
     def read_folder(self, folder: Path) -> list[Candidate]:
         bib = folder / "paper.bib"
         if not bib.is_file():
-            self.problem("warning", "folder has no paper.bib; skipped", folder, code="layout")
+            self.problem(ProblemKind.NO_PAPER_BIB, "folder has no paper.bib; skipped", folder)
             return []
         entries = self.load_bib(bib)
         if entries is None:
             return []
-        if len(entries) != 1:
-            self.problem("error", f"paper.bib must hold exactly one entry, found {len(entries)}",
-                         bib, 1, code="layout")
+        wrong = folder_problem([(e.key, (e.start_line or 0) + 1) for e in entries], folder,
+                               self.display(bib))
+        if wrong is not None:
+            self.problems.append(wrong)
             return []
         entry = entries[0]
-        if entry.key != folder.name:
-            self.problem("error", f"entry key {entry.key!r} does not match its folder name "
-                         f"{folder.name!r}", bib, (entry.start_line or 0) + 1, code="layout")
-            return []
         abstract, abstract_source = None, None
         abstract_file = folder / "abstract.md"
         if abstract_file.exists() or abstract_file.is_symlink():
@@ -234,8 +226,8 @@ class _Reader:
                 candidate = folder / name
                 if candidate.exists():
                     if safe_child(candidate, self.root) is None:
-                        self.problem("error", "symbolic link points outside papers/; ignored",
-                                     candidate, code="path")
+                        self.problem(ProblemKind.OUTSIDE_PAPERS,
+                                     "symbolic link points outside papers/; ignored", candidate)
                     else:
                         attachments.append(Attachment(kind, candidate))
                     break
@@ -257,129 +249,54 @@ class _Reader:
         finally:
             self.problems = saved
         return Candidate(entry.key, path, (entry.start_line or 0) + 1, paper, problems,
-                         key_ok=bool(KEY_PATTERN.match(entry.key)))
+                         key_ok=key_ok(entry.key))
 
     def paper(self, entry: Entry, path: Path, abstract: str | None,
               abstract_source: Source | None, attachments: tuple[Attachment, ...]) -> Paper | None:
         line = (entry.start_line or 0) + 1
         key = entry.key
-        fields = {f.key.lower(): f for f in entry.fields}
+        fields = {f.key.lower(): str(f.value) if f.value is not None else ""
+                  for f in entry.fields}
+        lines = {f.key.lower(): f.start_line + 1 for f in entry.fields if f.start_line is not None}
+        folder = path.parent if path.name == "paper.bib" else self.root
+
+        def local_file(name: str) -> bool:
+            return (folder / name).exists()
+
+        judged = judge_entry(key, fields, Source(self.display(path), line), self.rules,
+                             lines=lines, abstract=abstract, abstract_source=abstract_source,
+                             local_file=local_file)
+        self.problems.extend(judged.problems)
+        if not judged.usable:
+            return None
+        fields = {k: v for k, v in fields.items() if k not in judged.ignored}
 
         def value(name: str) -> str:
-            f = fields.get(name)
-            return str(f.value) if f is not None and f.value is not None else ""
-
-        def field_line(name: str) -> int:
-            f = fields.get(name)
-            return (f.start_line + 1) if f is not None and f.start_line is not None else line
-
-        if not KEY_PATTERN.match(key):
-            self.problem("error", f"citation key {key!r} may only use letters, digits and "
-                         "_:.+- (it names files and URLs); entry skipped", path, line, code="key")
-            return None
-
-        for name in list(fields):
-            reason = field_too_long(name, value(name))
-            if reason is None:
-                continue
-            if name != "abstract":
-                self.problem("error", f"entry {key!r}: {reason}; entry skipped", path,
-                             field_line(name), code="size")
-                return None
-            self.problem("error", f"entry {key!r}: {reason}; abstract ignored", path,
-                         field_line(name), code="size")
-            del fields[name]
-
-        title = to_unicode(value("title"))
-        if not title:
-            self.problem("error", f"entry {key!r} has no title; skipped", path, line, code="missing")
-            return None
-        try:
-            authors = parse_authors(value("author"))
-        except ValueError as exc:
-            self.problem("error", f"entry {key!r}: {exc}; skipped", path, field_line("author"),
-                         code="names")
-            return None
-        if not authors:
-            self.problem("error", f"entry {key!r} has no author; skipped", path, line, code="missing")
-            return None
-        if len(authors) > MAX_AUTHORS:
-            self.problem("error", f"entry {key!r} has {len(authors):,} authors; at most "
-                         f"{MAX_AUTHORS} are supported; entry skipped", path,
-                         field_line("author"), code="size")
-            return None
-
-        topics = []
-        for slug in re.split(r"[,;\s]+", value("topics").strip()):
-            if not slug:
-                continue
-            if slug not in self.topic_slugs:
-                self.problem("warning", f"entry {key!r}: unknown topic {slug!r} (not in "
-                             "topics.yml)", path, field_line("topics"), code="topic")
-            elif slug not in topics:
-                topics.append(slug)
-
-        presentation = value("presentation").strip().lower() or "poster"
-        if presentation not in PRESENTATIONS:
-            self.problem("warning", f"entry {key!r}: presentation {presentation!r} is not one of "
-                         f"{', '.join(PRESENTATIONS)}; shown as poster", path,
-                         field_line("presentation"), code="presentation")
-            presentation = "poster"
-
-        links = {}
-        for name in LINK_FIELDS:
-            raw = value(name).strip()
-            if not raw:
-                continue
-            url, message = check_url(raw)
-            if message:
-                self.problem("warning", f"entry {key!r}: field {name!r}: {message}; link dropped",
-                             path, field_line(name), code="url")
-            else:
-                links[name] = url
-        openreview = value("openreview").strip()
-        if openreview and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", openreview):
-            self.problem("warning", f"entry {key!r}: openreview id {openreview!r} is malformed; "
-                         "ignored", path, field_line("openreview"), code="url")
-            openreview = ""
-        if openreview and "url" not in links and self.settings.forum_url:
-            links["url"] = self.settings.forum_url.format(id=openreview)
-        if openreview and "pdf" not in links and self.settings.pdf_url:
-            links["pdf"] = self.settings.pdf_url.format(id=openreview)
-
-        if abstract is None and value("abstract").strip():
-            abstract = to_unicode(value("abstract"))
-            abstract_source = Source(self.display(path), field_line("abstract"))
-        if abstract is not None and not abstract.strip():
-            abstract = None
-        if abstract is None:
-            where = ("; its page links to the forum instead" if links.get("url")
-                     else " and no forum link (url or openreview) to send readers to")
-            self.problem("warning", f"entry {key!r} has no abstract{where}", path, line,
-                         code="abstract")
+            return fields.get(name, "")
 
         keywords = tuple(k for k in (to_unicode(k) for k in re.split(r"[,;]", value("keywords")))
                          if k)
         return Paper(
             key=key,
-            title=title,
-            authors=authors,
+            title=judged.title,
+            authors=judged.authors,
             source=Source(self.display(path), line),
             entry_type=entry.entry_type.lower(),
             year=to_unicode(value("year")) or self.settings.year,
             booktitle=to_unicode(value("booktitle")) or self.settings.booktitle,
-            abstract=abstract,
-            abstract_source=abstract_source,
-            openreview=openreview,
+            abstract=judged.abstract,
+            abstract_source=judged.abstract_source,
+            abstract_refused=judged.abstract_refused,
+            openreview=judged.openreview,
             keywords=keywords,
-            topics=tuple(topics),
-            presentation=presentation,
+            topics=judged.topics,
+            presentation=judged.presentation,
             award=to_unicode(value("award")),
             session=value("session").strip(), board=to_unicode(value("board")).strip(),
             extra=tuple((k, value(k)) for k in fields if k not in KNOWN_FIELDS),
             raw_fields=tuple((k, value(k)) for k in fields),
             attachments=attachments,
-            **links,
+            **dict(judged.links),
         )
 
 

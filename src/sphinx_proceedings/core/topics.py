@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from sphinx_proceedings.core.model import Problem, Source, Topic
+from sphinx_proceedings.core.problems import ProblemKind
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LINE = "__line__"
@@ -62,8 +63,8 @@ def read_topics(path: Path, text: str) -> tuple[list[Topic], list[Problem]]:
     """Topics declared in ``text`` (the content of ``path``), and problems."""
     problems: list[Problem] = []
 
-    def problem(message: str, line: int | None, level: str = "error") -> None:
-        problems.append(Problem(level, message, Source(path, line or 1), "topics"))
+    def problem(message: str, line: int | None) -> None:
+        problems.append(Problem(ProblemKind.TOPICS, message, Source(path, line or 1)))
 
     try:
         data, root = _load(text)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_proceedings.core.files import replacing
 from sphinx_proceedings.core.model import Paper, Problem, Proceedings, Source
+from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.sphinx_ext.book import book_groups
 from sphinx_proceedings.sphinx_ext.rendering import render_tex
 
@@ -81,11 +82,11 @@ class VolumePlan:
 
     def problems(self) -> list[Problem]:
         """One line per paper left out, naming the file."""
-        found = [Problem("warning", f"{why}; left out of the volume",
-                         Source(self._pdf_path(paper)), "volume")
+        found = [Problem(ProblemKind.LEFT_OUT_OF_VOLUME, f"{why}; left out of the volume",
+                         Source(self._pdf_path(paper)))
                  for paper, why in self.unreadable]
-        found += [Problem("warning", "no paper.pdf; left out of the volume",
-                          Source(self._pdf_path(paper)), "volume") for paper in self.missing]
+        found += [Problem(ProblemKind.LEFT_OUT_OF_VOLUME, "no paper.pdf; left out of the volume",
+                          Source(self._pdf_path(paper))) for paper in self.missing]
         return found
 
     @staticmethod

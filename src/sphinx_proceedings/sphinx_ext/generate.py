@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx_proceedings.core import memo
 from sphinx_proceedings.core.config import DEFAULTS
 from sphinx_proceedings.core.model import Problem, Proceedings
+from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.reader import read_proceedings
 from sphinx_proceedings.pdf.volume import plan_volume, with_page_ranges
 from sphinx_proceedings.render.pages import (
@@ -45,10 +46,10 @@ def report(problem: Problem) -> None:
     where = problem.source
     if where.line:
         logger.warning(problem.message, location=str(where),
-                       type="proceedings", subtype=problem.code)
+                       type="proceedings", subtype=problem.kind.value)
         return
     logger.warning(f"{where.path}: {problem.message}",
-                   type="proceedings", subtype=problem.code)
+                   type="proceedings", subtype=problem.kind.value)
 
 
 def _edited_only(cached: store.Cached | None, context: str, proceedings: Proceedings,
@@ -74,7 +75,7 @@ def _no_papers(app: Sphinx, source: Path) -> None:
     """
     if proceedings_config(app.config).papers_dir != DEFAULTS.papers_dir:
         logger.warning(f"papers folder {source} does not exist; no paper pages are generated",
-                       type="proceedings", subtype="layout")
+                       type="proceedings", subtype=ProblemKind.NO_PAPERS_FOLDER.value)
     else:
         logger.info("[proceedings] no papers folder: roles link to other sites' papers only")
     state = build_state(app.env)
@@ -129,11 +130,12 @@ def generate(app: Sphinx) -> None:
     only = _edited_only(cached, context, proceedings, output)
     # Nothing that lists or links show changed: incremental.py need not look.
     state.lists_unchanged = only is not None
-    files, page_problems = render_pages(proceedings, page_settings, Path(app.srcdir), only)
+    files = render_pages(proceedings, page_settings, Path(app.srcdir), only)
     files.update(book_files(app, proceedings, MARKER))  # the PDF's root page, LaTeX only
     result = sync_files(page_settings.output_dir, files, partial=only is not None)
     all_files = set(files) | set(cached.files) if only is not None and cached else set(files)
-    problems = (*proceedings.problems, *page_problems, *result.problems)
+    # The reader's problems are the judgement `proceedings check` reports too.
+    problems = (*proceedings.problems, *result.problems)
     for problem in problems:
         report(problem)
     if not result.problems:  # saved at the end of the build (store.save_pending)

@@ -15,7 +15,7 @@ topics on each paper instead, so the book ends with an author index and a topic
 index with page numbers (`book.SPLIT_INDEXES`, loaded with `IMAKEIDX`).
 
 Untrusted text reaches LaTeX only through Sphinx's LaTeX writer, which escapes
-it; math is whatever `markup.md_title` and `abstracts.sanitize_abstract`
+it; math is whatever `markup.md_title` and `abstracts.abstract_myst`
 accepted.  As a second wall, the generated ``latexmkrc`` runs XeLaTeX with
 shell escape off and kpathsea's paranoid file access (no absolute paths, no
 ``..``), so even a TeX file read or ``\\write18`` that slipped through fails.
