@@ -21,7 +21,7 @@ from sphinx_proceedings.cli.build import build, serve
 from sphinx_proceedings.cli.common import EXIT_STATUS, Main, fail, out, papers_option, print_problems, site_of
 from sphinx_proceedings.cli.papers import add, import_
 from sphinx_proceedings.cli.scaffold import SiteExists, create_site
-from sphinx_proceedings.core.checks import DEFAULT_WORD_LIMIT, CheckSettings, extra_checks
+from sphinx_proceedings.core.checks import DEFAULT_WORD_LIMIT, CheckSettings, advice
 from sphinx_proceedings.core.model import PRESENTATION_LABELS
 from sphinx_proceedings.core.reader import read_proceedings
 from sphinx_proceedings.core.text import to_unicode
@@ -67,7 +67,7 @@ def new(directory: Path, title: str, short_name: str | None, year: str | None) -
 
 # -- check ----------------------------------------------------------------------------
 @main.command(epilog=EXIT_STATUS)
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings and advice too.")
 @click.option("--word-limit", type=click.IntRange(min=1),
               help="Longest abstract, in words (default: proceedings_abstract_word_limit of "
               f"conf.py, else {DEFAULT_WORD_LIMIT}).")
@@ -76,24 +76,25 @@ def new(directory: Path, title: str, short_name: str | None, year: str | None) -
 def check(ctx: click.Context, strict: bool, word_limit: int | None, papers: Path | None) -> None:
     """Validate the papers and topics without building the site.
 
-    Prints each problem as 'path:line: level: message', then a summary.  Beyond
-    what breaks a build: duplicate titles, papers without a topic, abstracts over
-    the word limit, malformed links, missing local files, odd author names and
-    topics without papers.
+    Prints each problem as 'path:line: level: message [proceedings.kind]', then a
+    summary.  Errors and warnings are exactly those the build reports (the same
+    judgement); advice is check's own: duplicate titles, papers without a topic,
+    abstracts over the word limit, odd author names and topics without papers.
     """
     site = site_of(ctx, papers, need_conf=False)
     if not site.papers_dir.is_dir():
         fail(f"no papers folder at {site.papers_dir}")
     limit = word_limit or site.settings.abstract_word_limit  # checked when conf.py was read
     proceedings = read_proceedings(site.papers_dir, site.reader_settings)
-    problems = sorted([*proceedings.problems,
-                       *extra_checks(proceedings, site.papers_dir, CheckSettings(limit))],
+    # The reader's problems are the build's warnings, word for word (one judgement).
+    problems = sorted([*proceedings.problems, *advice(proceedings, CheckSettings(limit))],
                       key=lambda p: (str(p.source.path), p.source.line or 0, p.message))
     counts = print_problems(problems)
     summary = (f"{len(proceedings.papers)} papers, {len(proceedings.topics)} topics: "
-               f"{counts['error']} error(s), {counts['warning']} warning(s)")
-    failed = counts["error"] or (strict and counts["warning"])
-    colour = "red" if failed else ("yellow" if counts["warning"] else "green")
+               f"{counts['error']} error(s), {counts['warning']} warning(s), "
+               f"{counts['advice']} advice")
+    failed = counts["error"] or (strict and (counts["warning"] or counts["advice"]))
+    colour = "red" if failed else ("yellow" if counts["warning"] or counts["advice"] else "green")
     out().print(f"[{colour}]{summary}[/]")
     if failed:
         ctx.exit(1)

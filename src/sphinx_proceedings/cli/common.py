@@ -145,7 +145,7 @@ def site_of(ctx: click.Context, papers: Path | None = None, need_conf: bool = Tr
 
 
 def print_problems(problems: list[Problem]) -> Counter:
-    """One ``path:line: level: message`` line per problem; counts by level."""
+    """One ``path:line: level: message [proceedings.kind]`` line per problem; counts by level."""
     counts: Counter = Counter()
     for problem in problems:
         counts[problem.level] += 1

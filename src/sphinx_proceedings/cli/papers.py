@@ -28,22 +28,22 @@ from sphinx_proceedings.cli.common import (
     print_problems,
     site_of,
 )
-from sphinx_proceedings.core.files import RollbackError, Transaction, UnsafePath
-from sphinx_proceedings.core.model import Paper, Proceedings
-from sphinx_proceedings.core.names import allocate_keys, base_key, parse_authors
-from sphinx_proceedings.core.reader import (
-    KEY_PATTERN,
-    LINK_FIELDS,
-    MAX_AUTHORS,
+from sphinx_proceedings.core.checks import (
+    MAX_ABSTRACT_BYTES,
+    EntryRules,
     field_too_long,
-    read_proceedings,
+    judge_entry,
+    key_ok,
 )
-from sphinx_proceedings.core.safety import check_url, read_text_file, strip_controls
-from sphinx_proceedings.core.text import to_unicode
+from sphinx_proceedings.core.files import RollbackError, Transaction, UnsafePath
+from sphinx_proceedings.core.model import Paper, Person, Problem, Proceedings, Source
+from sphinx_proceedings.core.names import allocate_keys, base_key, parse_authors
+from sphinx_proceedings.core.problems import ProblemKind
+from sphinx_proceedings.core.reader import CONTROLS_REMOVED, read_proceedings
+from sphinx_proceedings.core.safety import read_text_file, strip_controls
 from sphinx_proceedings.importers import bibwriter
 from sphinx_proceedings.importers.openreview import load as openreview
 
-MAX_ABSTRACT_BYTES = 256 * 1024
 MAX_PDF_BYTES = 200 * 1024 * 1024
 
 
@@ -58,29 +58,17 @@ class _Planned:
     key: str
     record: openreview.Record
     files: dict[str, bytes]
-    status: str  # "new", "update", "same", "volume"
+    status: str  # "new", "update", "same", "volume", "refused"
     changed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _norm(value: str) -> str:
     return " ".join(value.split())
 
 
-def _plan_record(site: Site, key: str, record: openreview.Record, existing: Paper | None,
-                 booktitle: str) -> _Planned:
-    """The files of one record, and how they differ from what is on disk."""
-    imported = bibwriter.record_fields(record, booktitle)
-    folder = f"{key}"
-    abstract = bibwriter.abstract_text(record.abstract) if record.abstract else None
-    if existing is None:
-        files = {f"{folder}/paper.bib": bibwriter.render_entry(key, list(imported.items()))
-                 .encode("utf-8")}
-        if abstract is not None:
-            files[f"{folder}/abstract.md"] = abstract.encode("utf-8")
-        return _Planned(key, record, files, "new")
-    if existing.source.path.name != "paper.bib":
-        return _Planned(key, record, {}, "volume")
-
+def _merged(existing: Paper, imported: dict[str, str]) -> dict[str, str]:
+    """An imported paper's fields updated from the export; what the organizer added stays."""
     old = dict(existing.raw_fields)
     merged: dict[str, str] = {}
     for name in bibwriter.IMPORTED_FIELDS:
@@ -91,19 +79,49 @@ def _plan_record(site: Site, key: str, record: openreview.Record, existing: Pape
     for name, value in old.items():
         if name not in bibwriter.IMPORTED_FIELDS:
             merged[name] = value
+    return merged
+
+
+def _plan_record(site: Site, key: str, record: openreview.Record, existing: Paper | None,
+                 booktitle: str, rules: EntryRules, export: Path) -> _Planned:
+    """The files of one record, and how they differ from what is on disk.
+
+    The paper that would be written is judged as ``check`` will judge it, with
+    the same words, located at the record in the export.
+    """
+    if existing is not None and existing.source.path.name != "paper.bib":
+        return _Planned(key, record, {}, "volume")
+    imported = bibwriter.record_fields(record, booktitle)
+    fields = imported if existing is None else _merged(existing, imported)
+    abstract = bibwriter.abstract_text(record.abstract) if record.abstract else None
+    where = Source(export, record.line)
+    judged = judge_entry(key, fields, where, rules, abstract=abstract)
+    problems = [Problem(p.kind, p.message, where) for p in judged.problems]
+    if not judged.usable:
+        return _Planned(key, record, {}, "refused", problems=problems)
+    abstract = abstract if judged.abstract is not None else None  # ignored when too large
+    folder = f"{key}"
+    if existing is None:
+        files = {f"{folder}/paper.bib": bibwriter.render_entry(key, list(imported.items()))
+                 .encode("utf-8")}
+        if abstract is not None:
+            files[f"{folder}/abstract.md"] = abstract.encode("utf-8")
+        return _Planned(key, record, files, "new", problems=problems)
+
+    old = dict(existing.raw_fields)
     changed = [name for name in bibwriter.IMPORTED_FIELDS
-               if _norm(old.get(name, "")) != _norm(merged.get(name, ""))]
+               if _norm(old.get(name, "")) != _norm(fields.get(name, ""))]
     files = {}
     if changed:
         files[f"{folder}/paper.bib"] = bibwriter.render_entry(
-            key, list(merged.items()), existing.entry_type).encode("utf-8")
+            key, list(fields.items()), existing.entry_type).encode("utf-8")
     if abstract is not None:
         path = site.papers_dir / folder / "abstract.md"
         current = path.read_bytes() if path.is_file() else None
         if current != abstract.encode("utf-8"):
             files[f"{folder}/abstract.md"] = abstract.encode("utf-8")
             changed.append("abstract")
-    return _Planned(key, record, files, "update" if files else "same", changed)
+    return _Planned(key, record, files, "update" if files else "same", changed, problems)
 
 
 def _existing_by_forum(proceedings: Proceedings) -> dict[str, Paper]:
@@ -154,17 +172,20 @@ def import_openreview(ctx: click.Context, export: Path, force: bool, dry_run: bo
     records: dict[str, openreview.Record] = {}
     for record in data.records:
         if record.forum in records:
-            click.echo(f"{export}: warning: {record.where}: forum id {record.forum} appears "
-                       "twice; the first note is used")
-            counts["warning"] += 1
+            counts.update(print_problems([Problem(
+                ProblemKind.EXPORT_DUPLICATE, f"{record.where}: forum id {record.forum} appears "
+                "twice; the first note is used", Source(export, record.line))]))
             continue
         records[record.forum] = record
     wanted = {ident: base_key(r.authors[0], r.year, r.title) for ident, r in records.items()}
     fixed = {ident: by_forum[ident].key for ident in records if ident in by_forum}
     keys = allocate_keys(wanted, _taken_keys(site, proceedings), fixed)
+    rules = EntryRules(frozenset(t.slug for t in proceedings.topics), settings.forum_url,
+                       settings.pdf_url)
     plans = [_plan_record(site, keys[ident], records[ident], by_forum.get(ident),
-                          booktitle or settings.booktitle)
+                          booktitle or settings.booktitle, rules, export)
              for ident in sorted(records, key=lambda i: keys[i])]
+    counts.update(print_problems([p for plan in plans for p in plan.problems]))
 
     _report_import(site, data, plans, force)
     to_write = {path: content for plan in plans
@@ -195,6 +216,8 @@ def _report_import(site: Site, data: openreview.Export, plans: list[_Planned],
             console.print(f"{verb} {papers}/{plan.key}  ({', '.join(plan.changed)})")
         elif plan.status == "volume":
             console.print(f"[dim]kept      {plan.key} (in a volume file; not changed)[/]")
+        elif plan.status == "refused":
+            console.print(f"[red]refused[/]   {papers}/{plan.key}  {title}")
     status = Counter(p.status for p in plans)
     table = Table(title=f"Import of {escape(str(data.path))} ({data.form})", show_header=False)
     table.add_column("what")
@@ -203,6 +226,8 @@ def _report_import(site: Site, data: openreview.Export, plans: list[_Planned],
     table.add_row("new", str(status["new"]))
     table.add_row("updated" if force else "changed (need --force)", str(status["update"]))
     table.add_row("unchanged", str(status["same"] + status["volume"]))
+    if status["refused"]:
+        table.add_row("refused (see the errors)", str(status["refused"]))
     for kind, label in openreview.SKIP_LABELS.items():
         if data.skipped[kind]:
             table.add_row(f"skipped: {label}", str(data.skipped[kind]))
@@ -238,27 +263,20 @@ def _read_input(path: Path, limit: int) -> str:
         fail(f"{where}: {result.message}")
     text, line = strip_controls(result)
     if line is not None:
-        click.echo(f"{path}:{line}: warning: invisible control characters removed")
+        print_problems([Problem(ProblemKind.CONTROL_CHARACTERS, CONTROLS_REMOVED,
+                                Source(path, line))])
     return text
 
 
-def _bad_link(fields: dict[str, str], has_pdf: bool) -> str | None:
-    """Why a link field would make the added paper fail ``check``, or None.
-
-    ``add`` copies only paper.bib, the abstract and ``--pdf``: a relative link
-    to any other local file would point at nothing.
-    """
-    for name in LINK_FIELDS:
-        value = fields.get(name, "").strip()
-        if not value:
-            continue
-        url, message = check_url(value)
-        if message:
-            return f"field {name!r}: {message}"
-        if not url.startswith(("http://", "https://")) and not (name == "pdf" and has_pdf):
-            return (f"field {name!r} names the local file {url!r}, which add does not copy; "
-                    "use a web link (or --pdf for the paper's PDF)")
-    return None
+def _first_author(fields: dict[str, str]) -> Person | None:
+    """The first author, to make a key from; None when the field is unusable."""
+    if field_too_long("author", fields.get("author", "")):
+        return None
+    try:
+        authors = parse_authors(fields.get("author", ""))
+    except ValueError:
+        return None
+    return authors[0] if authors else None
 
 
 @click.command(epilog=EXIT_STATUS)
@@ -314,55 +332,50 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
     errors: list[str] = []
     files: dict[str, bytes] = {}
     taken = _taken_keys(site, proceedings)
+    rules = EntryRules(frozenset(known), site.reader_settings.forum_url,
+                       site.reader_settings.pdf_url)
+    present = {"paper.bib"} | ({"paper.pdf"} if pdf is not None else set())  # files add writes
     for entry in entries:
         line = (entry.start_line or 0) + 1
         fields = {f.key.lower(): str(f.value) for f in entry.fields}
         where = f"{bibfile}:{line}"
-        # Sizes first (converting a huge field takes minutes); the reader has the same limits.
-        too_long = next(filter(None, (field_too_long(name, value)
-                                      for name, value in sorted(fields.items()))), None)
-        if too_long:
-            errors.append(f"{where}: entry {entry.key!r}: {too_long}")
-            continue
-        try:
-            authors = parse_authors(fields.get("author", ""))
-        except ValueError as exc:
-            errors.append(f"{where}: {exc}")
-            continue
-        if not to_unicode(fields.get("title", "")) or not authors:
-            errors.append(f"{where}: entry {entry.key!r} needs a title and an author")
-            continue
-        if len(authors) > MAX_AUTHORS:
-            errors.append(f"{where}: entry {entry.key!r} has {len(authors):,} authors, more "
-                          f"than the {MAX_AUTHORS} supported")
-            continue
-        bad_link = _bad_link(fields, pdf is not None)
-        if bad_link:
-            errors.append(f"{where}: entry {entry.key!r}: {bad_link}")
-            continue
         key = entry.key
-        if not KEY_PATTERN.match(key):
-            wanted = base_key(authors[0], fields.get("year", ""), fields.get("title", ""))
+        first = _first_author(fields) if not key_ok(key) else None
+        if first is not None:
+            wanted = base_key(first, fields.get("year", ""), fields.get("title", ""))
             key = allocate_keys({"new": wanted}, taken)["new"]
             click.echo(f"{where}: warning: key {entry.key!r} cannot name a folder; using {key!r}")
+        if slugs:
+            fields["topics"] = ", ".join(slugs)
+        # The paper as it will be written, judged as `check` will judge it.
+        judged = judge_entry(
+            key, fields, Source(bibfile, line), rules,
+            lines={f.key.lower(): f.start_line + 1 for f in entry.fields
+                   if f.start_line is not None},
+            abstract=extra_abstract,
+            abstract_source=Source(abstract_file, 1) if abstract_file else None,
+            local_file=lambda name, key=key: name in present or (
+                force and (site.papers_dir / key / name).exists()))
+        if judged.errors:
+            errors += [str(p) for p in judged.problems]
+            continue
+        print_problems(list(judged.problems))
         if key in files or (key in taken and not force):
-            errors.append(f"{where}: paper {key!r} exists already (use --force to replace it)")
+            errors.append(f"{where}: error: paper {key!r} exists already (use --force to "
+                          "replace it)")
             continue
         if key in proceedings.by_key and proceedings.by_key[key].source.path.name != "paper.bib":
-            errors.append(f"{where}: paper {key!r} is defined in a volume file "
+            errors.append(f"{where}: error: paper {key!r} is defined in a volume file "
                           f"({proceedings.by_key[key].source}); not added")
             continue
         taken.add(key)
-        abstract = extra_abstract
-        if abstract is None and fields.get("abstract", "").strip():
-            abstract = to_unicode(fields["abstract"])
         kept = [(f.key, str(f.value)) for f in entry.fields if f.key.lower() != "abstract"]
         if slugs:
             kept = [(k, v) for k, v in kept if k.lower() != "topics"] + [("topics",
                                                                           ", ".join(slugs))]
         files[f"{key}/paper.bib"] = bibwriter.render_entry(key, kept, entry.entry_type).encode()
-        if abstract is not None:
-            files[f"{key}/abstract.md"] = bibwriter.abstract_text(abstract).encode()
+        if judged.abstract is not None:
+            files[f"{key}/abstract.md"] = bibwriter.abstract_text(judged.abstract).encode()
         if pdf is not None:
             files[f"{key}/paper.pdf"] = pdf
         if force and (site.papers_dir / key).is_dir():
@@ -371,7 +384,7 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
                     click.echo(f"{where}: note: keeping the existing {key}/{stale}")
     if errors:
         for message in errors:
-            click.echo(f"{message}".replace(": ", ": error: ", 1))
+            click.echo(message)
         err().print("[red]Nothing was added.[/]")
         ctx.exit(1)
     _commit(site, files)

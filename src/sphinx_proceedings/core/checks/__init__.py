@@ -27,6 +27,7 @@ from sphinx_proceedings.core.checks.entry import (
     field_too_long,
     folder_problem,
     judge_entry,
+    judge_sizes,
     key_ok,
 )
 from sphinx_proceedings.core.checks.links import url_problem
@@ -35,5 +36,5 @@ __all__ = [
     "DEFAULT_WORD_LIMIT", "KEY_PATTERN", "LINK_FIELDS", "MAX_ABSTRACT_BYTES", "MAX_AUTHORS",
     "MAX_FIELD_CHARS", "AbstractVerdict", "CheckSettings", "EntryRules", "Judged", "advice",
     "duplicate_key", "duplicate_page", "field_too_long", "folder_problem", "judge_abstract",
-    "judge_entry", "key_ok", "name_problems", "refused_constructs", "url_problem",
+    "judge_entry", "judge_sizes", "key_ok", "name_problems", "refused_constructs", "url_problem",
 ]

@@ -111,17 +111,14 @@ def judge_entry(key: str, fields: Mapping[str, str], where: Source, rules: Entry
     if not key_ok(key):
         return j.refuse(ProblemKind.BAD_KEY, f"citation key {key!r} may only use letters, "
                         "digits and _:.+- (it names files and URLs); entry skipped")
-    ignored = set()
-    for name in list(j.fields):  # sizes first: converting a huge field takes minutes
-        reason = field_too_long(name, j.value(name))
-        if reason is None:
-            continue
-        if name != "abstract":
-            return j.refuse(ProblemKind.TOO_LARGE, f"entry {key!r}: {reason}; entry skipped",
-                            name)
-        j.add(ProblemKind.TOO_LARGE, f"entry {key!r}: {reason}; abstract ignored", name)
-        del j.fields[name]
-        ignored.add(name)
+    ignored = _sizes(j)
+    if ignored is None:
+        return Judged(tuple(j.problems), usable=False)
+    if abstract is not None and len(abstract.encode("utf-8")) > MAX_ABSTRACT_BYTES:
+        j.add(ProblemKind.TOO_LARGE, f"entry {key!r}: abstract has "
+              f"{len(abstract.encode('utf-8')):,} bytes; the limit is {MAX_ABSTRACT_BYTES:,}; "
+              "abstract ignored")
+        abstract = ""  # ignored, and not replaced by the field
 
     title = to_unicode(j.value("title"))
     if not title:
@@ -145,6 +142,30 @@ def judge_entry(key: str, fields: Mapping[str, str], where: Source, rules: Entry
         presentation=presentation, links=tuple(links.items()), openreview=openreview,
         abstract=abstract, abstract_source=abstract_source, abstract_refused=refused,
         ignored=frozenset(ignored))
+
+
+def _sizes(j: _Judgement) -> set[str] | None:
+    """Names of the fields left out for their size, or None when the entry is."""
+    ignored = set()
+    for name in list(j.fields):  # sizes first: converting a huge field takes minutes
+        reason = field_too_long(name, j.value(name))
+        if reason is None:
+            continue
+        if name != "abstract":
+            j.add(ProblemKind.TOO_LARGE, f"entry {j.key!r}: {reason}; entry skipped", name)
+            return None
+        j.add(ProblemKind.TOO_LARGE, f"entry {j.key!r}: {reason}; abstract ignored", name)
+        del j.fields[name]
+        ignored.add(name)
+    return ignored
+
+
+def judge_sizes(key: str, fields: Mapping[str, str], where: Source) -> Judged:
+    """Only the size limits, for importers that must check them before converting text."""
+    j = _Judgement(key, fields, where, {})
+    ignored = _sizes(j)
+    return Judged(tuple(j.problems), usable=ignored is not None,
+                  ignored=frozenset(ignored or ()))
 
 
 def _topics(j: _Judgement, rules: EntryRules) -> tuple[str, ...]:

@@ -12,8 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import bibtexparser
 
+from sphinx_proceedings.core.checks import judge_sizes
+from sphinx_proceedings.core.model import Source
 from sphinx_proceedings.core.names import parse_authors
-from sphinx_proceedings.core.reader import MAX_AUTHORS, field_too_long
+from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.text import to_unicode
 from sphinx_proceedings.importers.openreview.records import (
     FORUM_ID,
@@ -50,10 +52,10 @@ def parse_bibtex(path: Path, text: str, default_year: str = "") -> Export:
     for entry in library.entries:
         fields = {f.key.lower(): str(f.value) for f in entry.fields}
         line = (entry.start_line or 0) + 1
-        where = f"entry {entry.key!r}"
         ident = fields.get("openreview", "").strip() or forum_id_from_url(fields.get("url", ""))
         if not ident:
-            export.problem("error", f"entry {entry.key!r} has no OpenReview forum URL; skipped",
+            export.problem(ProblemKind.EXPORT_NOTE,
+                           f"entry {entry.key!r} has no OpenReview forum URL; skipped",
                            line)
             continue
         kind = classify(fields.get("presentation", ""), fields.get("note", ""),
@@ -62,28 +64,21 @@ def parse_bibtex(path: Path, text: str, default_year: str = "") -> Export:
             export.skipped[kind] += 1
             continue
         # Sizes first: converting a huge field (pylatexenc) would take minutes.
-        reason = next(filter(None, (field_too_long(name, fields.get(name, ""))
-                                    for name in ("title", "author", "keywords"))), None)
-        if reason:
-            export.problem("error", f"{where}: {reason}; skipped", line)
+        sizes = judge_sizes(entry.key, fields, Source(path, line))
+        export.problems.extend(sizes.problems)
+        if not sizes.usable:
             continue
-        reason = field_too_long("abstract", fields.get("abstract", ""))
-        if reason:
-            export.problem("error", f"{where}: {reason}; imported without it", line)
-            fields.pop("abstract")
+        for name in sizes.ignored:
+            fields.pop(name)
         title = to_unicode(fields.get("title", ""))
         try:
             authors = tuple(p.name for p in parse_authors(fields.get("author", "")))
         except ValueError as exc:
-            export.problem("error", f"entry {entry.key!r}: {exc}; skipped", line)
+            export.problem(ProblemKind.EXPORT_NOTE, f"entry {entry.key!r}: {exc}; skipped", line)
             continue
         if not title or not authors:
-            export.problem("error", f"entry {entry.key!r} has no title or no author; skipped",
-                           line)
-            continue
-        if len(authors) > MAX_AUTHORS:
-            export.problem("error", f"{where}: {len(authors):,} authors, more than the "
-                           f"{MAX_AUTHORS} supported; skipped", line)
+            export.problem(ProblemKind.EXPORT_NOTE,
+                           f"entry {entry.key!r} has no title or no author; skipped", line)
             continue
         abstract = to_unicode(fields["abstract"]) if fields.get("abstract", "").strip() else None
         year = fields.get("year", "").strip()
@@ -97,7 +92,7 @@ def parse_bibtex(path: Path, text: str, default_year: str = "") -> Export:
             presentation=kind,
             pdf=f"{OPENREVIEW}/pdf?id={ident}" if fields.get("pdf") else "",
             year=year if YEAR.fullmatch(year) else default_year,
-            where=where,
+            where=f"entry {entry.key!r}",
             line=line,
         ))
     return export

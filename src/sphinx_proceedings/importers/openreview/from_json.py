@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.importers.openreview.jsonpos import nesting_position, note_lines, position
 from sphinx_proceedings.importers.openreview.records import (
     FORUM_ID,
@@ -109,13 +110,13 @@ def _record_from_note(export: Export, note: Any, number: int, default_year: str,
                       line: int) -> Record | None:
     where = f"note {number}"
     if not isinstance(note, dict) or not isinstance(note.get("content"), dict):
-        export.problem("error", f"{where} is not an OpenReview note (no 'content' object); "
+        export.problem(ProblemKind.EXPORT_NOTE, f"{where} is not an OpenReview note (no 'content' object); "
                        "skipped", line)
         return None
     content = note["content"]
     ident = note.get("forum") or note.get("id") or ""
     if not isinstance(ident, str) or not FORUM_ID.match(ident):
-        export.problem("error", f"{where}: missing or malformed forum id {_short(ident)}; "
+        export.problem(ProblemKind.EXPORT_NOTE, f"{where}: missing or malformed forum id {_short(ident)}; "
                        "skipped", line)
         return None
     where = f"note {number} ({ident})"
@@ -126,11 +127,11 @@ def _record_from_note(export: Export, note: Any, number: int, default_year: str,
         return None
     title = " ".join(_text(content.get("title")).split())
     if not title:
-        export.problem("error", f"{where} has no title; skipped", line)
+        export.problem(ProblemKind.EXPORT_NOTE, f"{where} has no title; skipped", line)
         return None
     authors = _strings(content.get("authors"))
     if not authors:
-        export.problem("error", f"{where} ({title!r}) has no authors; skipped", line)
+        export.problem(ProblemKind.EXPORT_NOTE, f"{where} ({title!r}) has no authors; skipped", line)
         return None
     abstract = _text(content.get("abstract")).strip() or None
     pdf = _text(content.get("pdf"))

@@ -8,9 +8,11 @@ withdrawn or desk-rejected are counted, not returned.  Unusable input raises
 `Problem` and is skipped.
 
 This module is the front door: it reads the file, hands it to the reader of
-its form (`from_json`, `from_bibtex`) and cleans the records so
-that the site's reader accepts what is written for them.  The shared types
-live in `records` and are re-exported here.
+its form (`from_json`, `from_bibtex`) and cleans the records of characters
+the site's reader would strip.  Whether a record's paper is accepted is
+decided later, once it has a key, by the same judgement as ``proceedings
+check`` (`core.checks.judge_entry`, called by ``cli/papers.py``).  The shared
+types live in `records` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from sphinx_proceedings.core.reader import MAX_ABSTRACT_BYTES, MAX_AUTHORS, field_too_long
+from sphinx_proceedings.core.problems import ProblemKind
+from sphinx_proceedings.core.reader import CONTROLS_REMOVED
 from sphinx_proceedings.core.safety import strip_controls
-from sphinx_proceedings.importers.bibwriter import record_fields
 from sphinx_proceedings.importers.openreview.from_bibtex import forum_id_from_url, parse_bibtex
 from sphinx_proceedings.importers.openreview.from_json import parse_json
 from sphinx_proceedings.importers.openreview.records import (
@@ -63,20 +65,17 @@ def load_export(path: Path, default_year: str = "") -> Export:
         export = parse_bibtex(path, text, default_year)
     else:
         export = parse_json(path, text, default_year)
-    export.records = [r for r in (_clean(export, r) for r in export.records) if _fits(export, r)]
+    export.records = [r for r in (_clean(export, r) for r in export.records)
+                      if r.title and r.authors]
     titles: dict[str, Record] = {}
     for record in export.records:
         folded = " ".join(record.title.casefold().split())
         if folded in titles:
             first = titles[folded]
-            export.problem("warning", f"{record.where}: same title as {first.where}: "
-                           f"{record.title!r}; both imported", record.line)
+            export.problem(ProblemKind.EXPORT_DUPLICATE, f"{record.where}: same title as "
+                           f"{first.where}: {record.title!r}; both imported", record.line)
         else:
             titles[folded] = record
-        if record.abstract is None:
-            export.problem("warning", f"{record.where} ({record.title!r}) has no abstract",
-                           record.line)
-    export.records = [_limit_abstract(export, r) for r in export.records]
     return export
 
 
@@ -105,35 +104,9 @@ def _clean(export: Export, record: Record) -> Record:
         abstract=clean(record.abstract) if record.abstract is not None else None,
         keywords=tuple(filter(None, map(words, record.keywords))))
     if changed:
-        export.problem("warning", f"{record.where}: invisible control characters removed",
+        export.problem(ProblemKind.CONTROL_CHARACTERS, f"{record.where}: {CONTROLS_REMOVED}",
                        record.line)
     if not cleaned.title or not cleaned.authors:
-        export.problem("error", f"{record.where} has no title or no author left; skipped",
-                       record.line)
+        export.problem(ProblemKind.EXPORT_NOTE, f"{record.where} has no title or no author "
+                       "left; skipped", record.line)
     return cleaned
-
-
-def _fits(export: Export, record: Record) -> bool:
-    """Whether the site's reader will accept the paper written for ``record``."""
-    if not record.title or not record.authors:
-        return False  # reported by _clean
-    reason = None
-    if len(record.authors) > MAX_AUTHORS:
-        reason = f"{len(record.authors):,} authors, more than the {MAX_AUTHORS} supported"
-    else:
-        fields = record_fields(record, "")
-        reason = next(filter(None, (field_too_long(name, fields.get(name, ""))
-                                    for name in ("title", "author", "keywords"))), None)
-    if reason:
-        export.problem("error", f"{record.where}: {reason}; skipped", record.line)
-    return reason is None
-
-
-def _limit_abstract(export: Export, record: Record) -> Record:
-    """Drop an abstract too large for the site's reader (it would refuse the file)."""
-    size = len((record.abstract or "").encode("utf-8"))
-    if size <= MAX_ABSTRACT_BYTES:
-        return record
-    export.problem("error", f"{record.where}: abstract is {size:,} bytes, over the limit of "
-                   f"{MAX_ABSTRACT_BYTES:,}; imported without it", record.line)
-    return replace(record, abstract=None)

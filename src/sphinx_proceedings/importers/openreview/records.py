@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx_proceedings.core.model import Problem, Source
+from sphinx_proceedings.core.problems import ProblemKind
 
 OPENREVIEW = "https://openreview.net"
 FORUM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -62,8 +63,8 @@ class Export:
     skipped: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, level: str, message: str, line: int | None = None) -> None:
-        self.problems.append(Problem(level, message, Source(self.path, line), "import"))
+    def problem(self, kind: ProblemKind, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(kind, message, Source(self.path, line)))
 
 
 # -- decisions --------------------------------------------------------------------
