@@ -126,7 +126,12 @@ def test_import_api_v2(site: Path) -> None:
     assert abstract.startswith("We approximate solutions of $\\partial_{tt} u = c^2 \\Delta u$")
     # The note without abstract: no abstract.md, a warning, still imported.
     assert not (papers / "kowalczyk2024neural" / "abstract.md").exists()
-    assert "Wv3NoAbsE05" in result.output and "has no abstract" in result.output
+    # Said as `check` says it, at the note's line in the export.
+    line = next(i for i, text in enumerate((DATA / "notes_v2.json").read_text().splitlines(), 1)
+                if "Wv3NoAbsE05" in text)
+    assert (f"{DATA / 'notes_v2.json'}:{line}: warning: entry 'kowalczyk2024neural' has no "
+            "abstract; its page links to the forum instead [proceedings.no-abstract]"
+            ) in result.output.splitlines()
     # The duplicate title: both imported, the second key gets a suffix; reported.
     assert parsed(papers / "fournier2024physicsb" / "paper.bib")["openreview"] == "Wv3PostD04"
     assert "same title as note 3" in result.output
@@ -338,7 +343,8 @@ def test_check_reports_problems_with_positions(site: Path) -> None:
     result = run("check", cwd=site)
     assert result.exit_code == 0  # warnings only
     lines = result.output.splitlines()
-    assert f"papers/{EXAMPLE}/paper.bib:1: warning: paper '{EXAMPLE}' has no topic" in lines
+    assert (f"papers/{EXAMPLE}/paper.bib:1: advice: paper '{EXAMPLE}' has no topic "
+            "[proceedings.no-topic]") in lines
     assert any("written in capitals" in line for line in lines)
     assert any(line.startswith("papers/topics.yml:") and "has no paper" in line
                for line in lines)
@@ -359,7 +365,7 @@ def test_check_reads_the_word_limit_from_conf(site: Path) -> None:
     conf = site / "conf.py"
     conf.write_text(conf.read_text().replace("= 300", "= 20"))
     result = run("check", cwd=site)
-    assert f"papers/{EXAMPLE}/abstract.md:1: warning: abstract of '{EXAMPLE}' has" in \
+    assert f"papers/{EXAMPLE}/abstract.md:1: advice: abstract of '{EXAMPLE}' has" in \
         result.output
     assert "the limit is 20" in result.output
     assert "the limit is 500" not in run("check", "--word-limit", "500", cwd=site).output
@@ -423,7 +429,9 @@ def test_add_refuses_links_to_local_files_it_would_not_copy(site: Path, tmp_path
                    encoding="utf-8")
     result = run("add", bib, cwd=site)
     assert result.exit_code == 1
-    assert f"{bib}:1: error: entry 'okafor2024waves': field 'url' names the local file" in result.output
+    assert (f"{bib}:4: error: entry 'okafor2024waves': field 'url' names the local file "
+            "'@{https://example.org/x}', which does not exist; link dropped "
+            "[proceedings.missing-file]") in result.output
     assert not (site / "papers/okafor2024waves").exists()
 
 

@@ -1,4 +1,4 @@
-"""The extra checks of ``proceedings check`` (beyond the reader's problems)."""
+"""The judgement of ``proceedings check``: the reader's problems (the build's too) and advice."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_proceedings.core.checks import CheckSettings, extra_checks, name_problems, url_problem
+from sphinx_proceedings.core.checks import CheckSettings, advice, name_problems, url_problem
 from sphinx_proceedings.core.names import parse_authors
 from sphinx_proceedings.core.reader import read_proceedings
 
@@ -31,7 +31,7 @@ def paper(root: Path, key: str, fields: str, abstract: str | None = "Short.") ->
 
 def problems_of(root: Path, limit: int = 300) -> list[str]:
     proceedings = read_proceedings(root)
-    return [str(p) for p in extra_checks(proceedings, root, CheckSettings(limit))]
+    return [str(p) for p in [*proceedings.problems, *advice(proceedings, CheckSettings(limit))]]
 
 
 @pytest.fixture
@@ -52,12 +52,14 @@ def test_duplicate_titles_missing_topics_and_unused_topics(papers: Path) -> None
     paper(papers, "a2024x", "title={Waves!}, author={Ann Bell}, topics={simulation}")
     paper(papers, "b2024x", "title={waves}, author={Bo Chen}")
     found = problems_of(papers)
-    assert ("papers/b2024x/paper.bib:1: warning: paper 'b2024x' has the same title as "
-            "'a2024x' (papers/a2024x/paper.bib:1)") in found
-    assert "papers/b2024x/paper.bib:1: warning: paper 'b2024x' has no topic" in found
+    assert ("papers/b2024x/paper.bib:1: advice: paper 'b2024x' has the same title as "
+            "'a2024x' (papers/a2024x/paper.bib:1) [proceedings.duplicate-title]") in found
+    assert ("papers/b2024x/paper.bib:1: advice: paper 'b2024x' has no topic "
+            "[proceedings.no-topic]") in found
     # A parent topic counts its children's papers; a child without papers is reported.
-    assert "papers/topics.yml:4: warning: topic 'neural-operators' has no paper" in found
-    assert "papers/topics.yml:7: warning: topic 'lonely' has no paper" in found
+    assert ("papers/topics.yml:4: advice: topic 'neural-operators' has no paper "
+            "[proceedings.unused-topic]") in found
+    assert "papers/topics.yml:7: advice: topic 'lonely' has no paper [proceedings.unused-topic]" in found
     assert not any("'simulation' has no paper" in p for p in found)
 
 
@@ -65,9 +67,9 @@ def test_abstract_word_limit(papers: Path) -> None:
     paper(papers, "a2024x", "title={T}, author={Ann Bell}, topics={neural-operators}",
           abstract="one two three four five six")
     assert problems_of(papers, limit=6) == [
-        "papers/topics.yml:7: warning: topic 'lonely' has no paper"]
-    assert ("papers/a2024x/abstract.md:1: warning: abstract of 'a2024x' has 6 words; the "
-            "limit is 5") in problems_of(papers, limit=5)
+        "papers/topics.yml:7: advice: topic 'lonely' has no paper [proceedings.unused-topic]"]
+    assert ("papers/a2024x/abstract.md:1: advice: abstract of 'a2024x' has 6 words; the "
+            "limit is 5 [proceedings.long-abstract]") in problems_of(papers, limit=5)
 
 
 def test_links_and_local_files(papers: Path) -> None:
@@ -78,8 +80,9 @@ def test_links_and_local_files(papers: Path) -> None:
     (papers / "a2024x" / "slides.pdf").write_bytes(b"%PDF-1.4")
     found = problems_of(papers)
     assert any("field 'code'" in p and "without 'https://'" in p for p in found)
-    assert ("papers/a2024x/paper.bib:1: error: paper 'a2024x': field 'poster' names "
-            "'poster-final.pdf', which does not exist") in found
+    assert ("papers/a2024x/paper.bib:3: error: entry 'a2024x': field 'poster' names the local "
+            "file 'poster-final.pdf', which does not exist; link dropped "
+            "[proceedings.missing-file]") in found
     assert not any("field 'slides'" in p for p in found)
     assert any("field 'video'" in p and "malformed host name" in p for p in found)
     assert not any("ok.example.org" in p for p in found)

@@ -1,6 +1,6 @@
 """Property tests: random and mutated inputs never crash the reader or the sanitiser.
 
-Whatever the bytes, `read_proceedings` and `sanitize_abstract` return; every
+Whatever the bytes, `read_proceedings` and `judge_abstract` return; every
 problem names the file it came from and, where it has a line, a line that
 exists.  A sanitised abstract, sanitised again, has nothing left to refuse.
 """
@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from sphinx_proceedings.core.model import Problem, Source
 from sphinx_proceedings.core.reader import read_proceedings
-from sphinx_proceedings.render.abstracts import sanitize_abstract
+from sphinx_proceedings.core.checks import judge_abstract
+from sphinx_proceedings.core.safety import strip_controls
+from sphinx_proceedings.render.abstracts import abstract_myst
 from sphinx_proceedings.render.markup import md_title
 
 FAST = settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
@@ -155,14 +157,16 @@ def test_topics_yaml_never_crashes(text):
 @given(any_text(SEED_ABSTRACT), st.integers(1, 500))
 def test_sanitized_abstract_is_safe_and_located(text, first_line):
     source = Source(Path("papers/x.bib"), first_line)
-    safe, problems = sanitize_abstract(text, source)
+    text, _ = strip_controls(text)  # as the reader does before judging
+    verdict = judge_abstract(text, source)
+    safe = abstract_myst(text, verdict.refused)
     last = first_line + text.count("\n") + 1
-    for problem in problems:
+    for problem in verdict.problems:
         assert problem.source.path == source.path
         assert problem.source.line is not None and first_line <= problem.source.line <= last
-    again, more = sanitize_abstract(safe, source)
-    assert more == [], (safe, more)
-    assert again == safe.strip()
+    again = judge_abstract(safe, source)
+    assert again.problems == (), (safe, again.problems)
+    assert abstract_myst(safe, again.refused) == safe.strip()
     assert "\u202e" not in safe and "\x00" not in safe
 
 
@@ -172,4 +176,4 @@ def test_sanitized_abstract_is_safe_and_located(text, first_line):
 def test_escaped_titles_hold_no_markup(text):
     shown = md_title(text)
     assert "\n" not in shown
-    assert sanitize_abstract(shown, Source(Path("t"), 1))[1] == [], shown
+    assert judge_abstract(shown, Source(Path("t"), 1)).problems == (), shown

@@ -39,7 +39,7 @@ def test_the_next_build_without_results_recomputes():
 
 
 def test_incremental_build_reuses_abstract_checks(site, build, make_app, monkeypatch):
-    from sphinx_proceedings.render import abstracts
+    from sphinx_proceedings.core.checks import abstract as abstracts
 
     srcdir = site("basic")
     build(srcdir)

@@ -37,7 +37,9 @@ def test_api_v2_export() -> None:
     assert dict(export.skipped) == {"rejected": 1, "withdrawn": 1, "desk-rejected": 1}
     messages = [str(p) for p in export.problems]
     assert any("same title as note 3" in m and ":140:" in m for m in messages)
-    assert any("Wv3NoAbsE05" in m and "no abstract" in m for m in messages)
+    # A missing abstract is judged at import, with the paper's key, as `check` says it
+    # (tests/cli/test_judgement.py); the export's own reading stays quiet about it.
+    assert not any("no abstract" in m for m in messages)
 
 
 def test_api_v1_export_with_decision_replies() -> None:
@@ -56,7 +58,7 @@ def test_openreview_bibtex() -> None:
     assert export.records[0].authors[2] == "Søren Ødegaard"
     assert export.records[1].authors[0] == "Élodie Fournier"
     assert all(r.abstract is None for r in export.records)
-    assert str(export.problems[0]).startswith(f"{DATA / 'export.bib'}:1: warning:")
+    assert export.problems == []  # the missing abstracts are judged at import (tests/cli)
 
 
 def test_malformed_json_names_line_and_column() -> None:
@@ -181,9 +183,8 @@ def test_huge_inputs_are_handled_quickly(tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     path.write_text(json.dumps(notes))
     export = load_export(path, "2024")
-    # The reader would refuse 10,000 authors: the note is refused here, with its line.
-    assert [r.forum for r in export.records] == ["huge1"]
-    assert any(str(p).startswith(f"{path}:1: error: note 1 (many1): 10,000 authors")
-               for p in export.problems)
-    assert export.records[0].abstract is None
-    assert any("over the limit" in str(p) and p.level == "error" for p in export.problems)
+    # Both are read; the import judges them as `check` would once they have keys
+    # (tests/cli/test_huge_inputs.py: refused, and imported without the abstract).
+    assert [r.forum for r in export.records] == ["many1", "huge1"]
+    assert len(export.records[0].authors) == 10000
+    assert export.problems == []

@@ -185,7 +185,8 @@ def import_openreview(ctx: click.Context, export: Path, force: bool, dry_run: bo
     plans = [_plan_record(site, keys[ident], records[ident], by_forum.get(ident),
                           booktitle or settings.booktitle, rules, export)
              for ident in sorted(records, key=lambda i: keys[i])]
-    counts.update(print_problems([p for plan in plans for p in plan.problems]))
+    counts.update(print_problems(sorted((p for plan in plans for p in plan.problems),
+                                        key=lambda p: (p.source.line or 0, p.message))))
 
     _report_import(site, data, plans, force)
     to_write = {path: content for plan in plans

@@ -78,7 +78,10 @@ def check_url(raw: str) -> tuple[str, str | None]:
     url = raw.strip()
     if any(_invisible(c) or c in "<>\"'`\\" for c in url):
         return url, "URL contains spaces, quotes, backslashes or invisible characters"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed "[" of an IPv6 host
+        return url, f"{url!r} is not a valid URL"
     if parts.scheme in ("http", "https"):
         if not parts.netloc:
             return url, f"{url!r} has no host"
