@@ -58,7 +58,7 @@ proceedings_event = {
 
 # The abstracts are the authors' own text and live on OpenReview, not in this
 # repository: each paper page links there, so the missing abstracts are expected.
-suppress_warnings = ["proceedings.abstract"]
+suppress_warnings = ["proceedings.no-abstract"]
 
 # -- HTML: pydata-sphinx-theme as a workshop site ------------------------------
 html_theme = "pydata_sphinx_theme"

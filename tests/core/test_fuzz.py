@@ -13,9 +13,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from sphinx_proceedings.core.checks import judge_abstract
 from sphinx_proceedings.core.model import Problem, Source
 from sphinx_proceedings.core.reader import read_proceedings
-from sphinx_proceedings.core.checks import judge_abstract
 from sphinx_proceedings.core.safety import strip_controls
 from sphinx_proceedings.render.abstracts import abstract_myst
 from sphinx_proceedings.render.markup import md_title

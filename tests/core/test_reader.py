@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core import reader
+from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.reader import ReaderSettings, read_proceedings
 
 ROOTS = Path(__file__).parents[1] / "roots"

@@ -147,14 +147,14 @@ def test_wrong_data_gives_exactly_the_expected_warnings(site, build):
         "cannot parse this BibTeX block: Unexpected block start: `@inproceedings`. "
         "Was still looking for field-value closing `}` [proceedings.bibtex]",
         "duplicate key 'okpaper' (first defined at papers/okpaper/paper.bib:1); "
-        "entry skipped [proceedings.duplicate]",
-        "entry 'badtopic': unknown topic 'imaginary' (not in topics.yml) [proceedings.topic]",
+        "entry skipped [proceedings.duplicate-key]",
+        "entry 'badtopic': unknown topic 'imaginary' (not in topics.yml) [proceedings.unknown-topic]",
         "entry 'noabstract' has no abstract and no forum link (url or openreview) "
-        "to send readers to [proceedings.abstract]",
-        "entry 'notitle' has no title; skipped [proceedings.missing]",
+        "to send readers to [proceedings.no-abstract]",
+        "entry 'notitle' has no title; skipped [proceedings.incomplete]",
         "entry key 'other' does not match its folder name 'mismatch' [proceedings.layout]",
-        "file is not valid UTF-8 (byte 37); save it as UTF-8 [proceedings.read]",
-        "papers/nobib: folder has no paper.bib; skipped [proceedings.layout]",
+        "file is not valid UTF-8 (byte 37); save it as UTF-8 [proceedings.unreadable]",
+        "papers/nobib: folder has no paper.bib; skipped [proceedings.no-paper-bib]",
         "unknown paper 'nosuchpaper' [ref.paper]",
         "unknown topic 'nosuchtopic' [ref.topic]",
     ]
