@@ -91,7 +91,7 @@ class ProblemKind(Enum):
                       "A link that is safe but looks wrong (a bad host name or port, no "
                       "`https://`); it is kept.")
     MISSING_FILE = ("missing-file", "error", "check and build",
-                    "A link field names a local file that does not exist.")
+                    "A link field names a local file that does not exist; the link is dropped.")
     NO_ABSTRACT = ("no-abstract", "warning", "check and build",
                    "An entry without an abstract; its page links to the forum instead.")
     ABSTRACT_MARKUP = ("abstract-markup", "warning", "check and build",
