@@ -38,7 +38,7 @@ def test_api_v2_export() -> None:
     messages = [str(p) for p in export.problems]
     assert any("same title as note 3" in m and ":140:" in m for m in messages)
     # A missing abstract is judged at import, with the paper's key, as `check` says it
-    # (tests/cli/test_judgement.py); the export's own reading stays quiet about it.
+    # (tests/cli/test_same_judgement.py); the export's own reading stays quiet about it.
     assert not any("no abstract" in m for m in messages)
 
 

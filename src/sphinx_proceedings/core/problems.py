@@ -119,6 +119,9 @@ class ProblemKind(Enum):
     SEARCH = ("search", "warning", "build", "Pagefind could not index the paper pages.")
     METADATA = ("metadata", "warning", "build",
                 "A setting for the pages' metadata (e.g. `proceedings_event`) is unusable.")
+    LABEL = ("label", "warning", "build",
+             "A label a generated page defines (`paper-KEY`, `topic-SLUG`, `author-SLUG`) is "
+             "already used by another page; the page keeps its role, not the label.")
     # -- other commands ----------------------------------------------------------------
     LEFT_OUT_OF_VOLUME = ("left-out-of-volume", "warning", "build volume",
                           "A paper without a readable `paper.pdf`; the full volume is built "
