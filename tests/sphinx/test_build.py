@@ -210,7 +210,7 @@ def test_a_papers_folder_named_in_conf_py_must_exist(site, build):
     app = build(root, confoverrides={"proceedings_papers_dir": "acceptd"})
     found = warnings(app)
     assert found[0] == (f"WARNING: papers folder {root / 'acceptd'} does not exist; no paper "
-                        "pages are generated [proceedings.layout]")
+                        "pages are generated [proceedings.no-papers-folder]")
     # The rest: the homepage's links into the pages that were not made.
     assert all(w.startswith(f"{root / 'index.md'}:") for w in found[1:]), "\n".join(found)
     assert not (root / "proceedings").exists()

@@ -33,6 +33,7 @@ from sphinx_proceedings.core.checks import (
     EntryRules,
     field_too_long,
     judge_entry,
+    judge_sizes,
     key_ok,
 )
 from sphinx_proceedings.core.files import RollbackError, Transaction, UnsafePath
@@ -91,10 +92,16 @@ def _plan_record(site: Site, key: str, record: openreview.Record, existing: Pape
     """
     if existing is not None and existing.source.path.name != "paper.bib":
         return _Planned(key, record, {}, "volume")
+    where = Source(export, record.line)
+    # Escaping (pylatexenc) is slow on huge values and never shortens one: what is
+    # over a size limit as plain text is refused before, in the judgement's words.
+    sizes = judge_sizes(key, {"title": record.title, "author": " and ".join(record.authors),
+                              "keywords": ", ".join(record.keywords)}, where)
+    if not sizes.usable:
+        return _Planned(key, record, {}, "refused", problems=list(sizes.problems))
     imported = bibwriter.record_fields(record, booktitle)
     fields = imported if existing is None else _merged(existing, imported)
     abstract = bibwriter.abstract_text(record.abstract) if record.abstract else None
-    where = Source(export, record.line)
     judged = judge_entry(key, fields, where, rules, abstract=abstract)
     problems = [Problem(p.kind, p.message, where) for p in judged.problems]
     if not judged.usable:
