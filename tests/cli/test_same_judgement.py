@@ -44,6 +44,7 @@ def empty_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("judgement") / "site"
     assert run("new", root, "--title", "Judged", "--year", "2024").exit_code == 0
     shutil.rmtree(next(p for p in (root / "papers").iterdir() if p.is_dir()))
+    (root / "papers" / "schedule.yml").unlink(missing_ok=True)  # it names the example paper
     return root
 
 

@@ -24,8 +24,13 @@ def read(text: str, papers: dict | None = None):
     return read_schedule(PATH, dedent(text), PAPERS if papers is None else papers)
 
 
+def said(problem) -> str:
+    """``path:line: level: message`` (its kind is checked in tests/core/test_problems.py)."""
+    return f"{problem.source}: {problem.level}: {problem.message}"
+
+
 def messages(text: str, papers: dict | None = None) -> list[str]:
-    return [str(p) for p in read(text, papers)[1]]
+    return [said(p) for p in read(text, papers)[1]]
 
 
 GOOD = """\
@@ -169,7 +174,7 @@ def test_sessions_without_a_schedule_or_a_board_without_a_session() -> None:
                                                Source(Path("papers/volume.bib"), 20), board="3")}
     schedule, problems = read_schedule(PATH, None, papers)
     assert schedule is None
-    assert [str(p) for p in problems] == [
+    assert [said(p) for p in problems] == [
         "papers/volume.bib:9: warning: entry 'board2024poster': session 'posters' is given, but "
         "there is no papers/schedule.yml",
         "papers/volume.bib:20: warning: entry 'lone2024board': board '3' given without a "

@@ -107,8 +107,10 @@ def test_fixtures_cover_every_judged_kind(tmp_path: Path) -> None:
     add_generated_payloads(root, tmp_path / "outside")
     seen |= {kind for _, _, kind, _ in check_problems(root)[0]}
     shared = {k.value for k in ProblemKind if k.scope in ("check and build", "check")}
-    # bad-names: bibtexparser's name splitter accepts nearly anything (tested in tests/core).
-    assert shared - seen == {"bad-names"}
+    # Tested in tests/core instead: bad-names (bibtexparser's name splitter accepts nearly
+    # anything; test_judgement.py), a schedule.yml that is no YAML or lacks its date
+    # (test_schedule.py: a fixture with them would have no schedule to show).
+    assert shared - seen == {"bad-names", "schedule-yaml", "schedule-field"}
 
 
 def test_script_and_raw_block_in_an_abstract_are_reported_by_both(tmp_path: Path) -> None:

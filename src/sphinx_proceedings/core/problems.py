@@ -66,6 +66,32 @@ class ProblemKind(Enum):
     TOPICS = ("topics", "error", "check and build",
               "A mistake in `papers/topics.yml` (syntax, slug, title, parent); the topic is "
               "left out.")
+    # -- papers/schedule.yml (and the papers' session and board) ---------------------
+    SCHEDULE_YAML = ("schedule-yaml", "error", "check and build",
+                     "`schedule.yml` is not YAML that can be read; there is no schedule.")
+    SCHEDULE_FIELD = ("schedule-field", "error", "check and build",
+                      "A field of `schedule.yml` missing, malformed or given twice; the item (or "
+                      "the schedule) is left out, or the first value used.")
+    SCHEDULE_IGNORED = ("schedule-ignored", "warning", "check and build",
+                        "An unknown field in `schedule.yml`, or a speaker's `ref` or `url` that "
+                        "cannot be used; it is ignored.")
+    SCHEDULE_TIMEZONE = ("schedule-timezone", "error", "check and build",
+                         "A missing or unknown time zone; times are shown as written, without "
+                         "calendar files.")
+    SCHEDULE_TYPE = ("schedule-type", "error", "check and build",
+                     "An item without a type or with an unknown one; shown as 'other'.")
+    SCHEDULE_TIME = ("schedule-time", "error", "check and build",
+                     "A time that is not HH:MM, an end not after its start, a missing start or "
+                     "end, or a time the clocks skip.")
+    SCHEDULE_SPEAKER = ("schedule-speaker", "error", "check and build",
+                        "A speaker listed twice, or an item naming a speaker the list lacks.")
+    SCHEDULE_OVERLAP = ("schedule-overlap", "error", "check and build",
+                        "Two items of the schedule at overlapping times.")
+    SCHEDULE_PAPER = ("schedule-paper", "error", "check and build",
+                      "An item naming a citation key no paper has.")
+    SCHEDULE_SESSION = ("schedule-session", "warning", "check and build",
+                        "A paper whose `session` names no item, or with a `board` but no "
+                        "session; not placed in the schedule.")
     # -- one entry ---------------------------------------------------------------------
     BAD_KEY = ("bad-key", "error", "check and build",
                "A citation key with characters other than letters, digits and `_:.+-`; the "
@@ -114,6 +140,10 @@ class ProblemKind(Enum):
     OUTPUT_CONFLICT = ("output-conflict", "error", "build",
                        "A file the extension did not write is where a generated page goes; "
                        "it is not overwritten.")
+    SCHEDULE_MISSING = ("schedule-missing", "warning", "build",
+                        "A `schedule` directive, but no `schedule.yml` to show.")
+    SCHEDULE_PAGE = ("schedule-page", "warning", "build",
+                     "A `schedule.yml` that no page shows with the `schedule` directive.")
     CONFIG = ("config", "warning", "build", "A `proceedings_*` or LaTeX setting is wrong.")
     LATEX = ("latex", "warning", "build", "The PDF book's LaTeX set-up could not be written.")
     SEARCH = ("search", "warning", "build", "Pagefind could not index the paper pages.")

@@ -132,7 +132,7 @@ class _Reader:
         papers = sorted(self.papers.values(),
                         key=lambda p: (order.get(p.presentation, 99), p.title.casefold(), p.key))
         path = self.root / SCHEDULE_FILE  # the day's program, checked against the papers
-        text = self.read_text(path, MAX_SCHEDULE_BYTES, "schedule-read") if path.is_file() else None
+        text = self.read_text(path, MAX_SCHEDULE_BYTES) if path.is_file() else None
         schedule, problems = read_schedule(self.display(path), text, {p.key: p for p in papers})
         self.problems.extend(problems)
         self.problems.sort(key=lambda p: (str(p.source.path), p.source.line or 0, p.message))

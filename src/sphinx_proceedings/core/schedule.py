@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from sphinx_proceedings.core.model import Paper, Problem, Source
+from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.safety import check_url
 from sphinx_proceedings.core.yaml_nodes import NodeReader, compose
 
@@ -144,13 +145,13 @@ def _zone(reader: NodeReader, fields: dict, root: yaml.Node) -> str:
     if not name:
         reader.problem(fields["timezone"][1] if "timezone" in fields else root,
                        "missing time zone: add 'timezone:' with an IANA name such as "
-                       "Europe/Vienna", "schedule-timezone")
+                       "Europe/Vienna", ProblemKind.SCHEDULE_TIMEZONE)
         return ""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         reader.problem(fields["timezone"][1], f"unknown time zone {name!r}: use an IANA name "
-                       "such as Europe/Vienna or America/New_York", "schedule-timezone")
+                       "such as Europe/Vienna or America/New_York", ProblemKind.SCHEDULE_TIMEZONE)
         return ""
     return name
 
@@ -160,7 +161,7 @@ def _speakers(reader: NodeReader, fields: dict) -> tuple[Speaker, ...]:
         return ()
     node = fields["speakers"][1]
     if not isinstance(node, yaml.SequenceNode):
-        reader.problem(node, "'speakers' must be a list of people", "schedule-field")
+        reader.problem(node, "'speakers' must be a list of people", ProblemKind.SCHEDULE_FIELD)
         return ()
     found: dict[str, Speaker] = {}
     for entry in node.value:
@@ -170,19 +171,19 @@ def _speakers(reader: NodeReader, fields: dict) -> tuple[Speaker, ...]:
         name = reader.text(data, "name")
         ref = reader.text(data, "ref")
         if not name:
-            reader.problem(entry, "a speaker needs a 'name'", "schedule-field")
+            reader.problem(entry, "a speaker needs a 'name'", ProblemKind.SCHEDULE_FIELD)
             continue
         if _name_key(name) in found:
-            reader.problem(entry, f"speaker {name!r} is listed twice", "schedule-speaker")
+            reader.problem(entry, f"speaker {name!r} is listed twice", ProblemKind.SCHEDULE_SPEAKER)
             continue
         if ref and not _LABEL.match(ref):
             reader.problem(data["ref"][1], f"'ref' {ref!r} is not a Sphinx label; ignored",
-                           "schedule-field", "warning")
+                           ProblemKind.SCHEDULE_IGNORED)
             ref = ""
         url = reader.text(data, "url")
         if url and (check_url(url)[1] or not url.startswith(("https://", "http://"))):
             reader.problem(data["url"][1], f"'url' {url!r} is not an http(s) address; ignored",
-                           "schedule-field", "warning")
+                           ProblemKind.SCHEDULE_IGNORED)
             url = ""
         found[_name_key(name)] = Speaker(name, reader.text(data, "affiliation"), url, ref)
     return tuple(found.values())
@@ -199,11 +200,11 @@ def _item(reader: NodeReader, node: yaml.Node, day: date) -> tuple[Item | None, 
     kind = re.sub(r"[\s_]+", "-", raw_type.lower())
     if not raw_type:
         reader.problem(node, f"item has no 'type' (one of: {', '.join(ITEM_TYPES)})",
-                       "schedule-type")
+                       ProblemKind.SCHEDULE_TYPE)
         kind = "other"
     elif kind not in ITEM_TYPES:
         reader.problem(data["type"][1], f"unknown type {raw_type!r} (one of: "
-                       f"{', '.join(ITEM_TYPES)}); shown as 'other'", "schedule-type")
+                       f"{', '.join(ITEM_TYPES)}); shown as 'other'", ProblemKind.SCHEDULE_TYPE)
         kind = "other"
     title = reader.text(data, "title") or ITEM_TYPES[kind]
     times: dict[str, datetime | None] = {"start": None, "end": None}
@@ -216,21 +217,21 @@ def _item(reader: NodeReader, node: yaml.Node, day: date) -> tuple[Item | None, 
             reader.problem(data[which][1], f"{which} {text!r} is not a time of the day "
                            "(HH:MM, from 00:00 to 24:00); " + ("item left out" if which == "start"
                                                                 else "end ignored"),
-                           "schedule-time")
+                           ProblemKind.SCHEDULE_TIME)
     start, end = times["start"], times["end"]
     if start is None:
         if "start" not in data:
             reader.problem(node, f"item {title!r} has no 'start' (HH:MM); left out",
-                           "schedule-time")
+                           ProblemKind.SCHEDULE_TIME)
         return None, False
     if end is not None and end <= start:
         reader.problem(data["end"][1], f"item {title!r} ends at {clock(end, day)}, not after "
-                       f"it starts at {clock(start, day)}; its end is ignored", "schedule-time")
+                       f"it starts at {clock(start, day)}; its end is ignored", ProblemKind.SCHEDULE_TIME)
         end = None
     item_id = reader.text(data, "id") or start.strftime("%H%M")
     if not _ID.match(item_id):
         reader.problem(data["id"][1], f"id {item_id!r} may only use lowercase letters, digits "
-                       "and single hyphens; the start time is used", "schedule-field")
+                       "and single hyphens; the start time is used", ProblemKind.SCHEDULE_FIELD)
         item_id = start.strftime("%H%M")
     return Item(item_id, kind, title, start, end, Source(reader.path, line),
                 reader.names(data, "speakers"), reader.names(data, "papers"),
@@ -261,34 +262,34 @@ def _check_items(reader: NodeReader, items: list[Item], schedule_zone: str, day:
             unique = next(f"{item.id}-{n}" for n in range(2, len(items) + 2)
                           if f"{item.id}-{n}" not in seen_ids)
             reader.problem(line, f"id {item.id!r} is used by an earlier item; ids must be "
-                           f"unique (this one is taken as {unique!r})", "schedule-field")
+                           f"unique (this one is taken as {unique!r})", ProblemKind.SCHEDULE_FIELD)
             item = replace(item, id=unique)
         seen_ids.add(item.id)
         if item.end is None and index + 1 < len(items):
             following = items[index + 1].start
             if item not in bad_ends:
                 reader.problem(line, f"item {item.title!r} has no end; only the last item may "
-                               f"leave it out (taken as {clock(following, day)})", "schedule-time")
+                               f"leave it out (taken as {clock(following, day)})", ProblemKind.SCHEDULE_TIME)
             item = replace(item, end=following)
         if latest is not None and (latest.end is None or latest.end > item.start):
             reader.problem(line, f"item {item.title!r} ({_span(item, day)}) overlaps "
                            f"{latest.title!r} ({_span(latest, day)}, line {latest.source.line})",
-                           "schedule-overlap")
+                           ProblemKind.SCHEDULE_OVERLAP)
         if latest is None or latest.end is not None and (item.end is None or item.end > latest.end):
             latest = item
         if zone is not None:
             for moment in (item.start, item.end):
                 if moment is not None and not _exists(moment, zone):
                     reader.problem(line, f"{clock(moment, day)} does not exist on {day} in "
-                                   f"{schedule_zone} (the clocks jump forward)", "schedule-time")
+                                   f"{schedule_zone} (the clocks jump forward)", ProblemKind.SCHEDULE_TIME)
         for name in item.speakers:
             if _name_key(name) not in known:
                 reader.problem(line, f"unknown speaker {name!r} in item {item.title!r} (not "
-                               "in the file's 'speakers' list)", "schedule-speaker")
+                               "in the file's 'speakers' list)", ProblemKind.SCHEDULE_SPEAKER)
         for key in item.papers:
             if key not in papers:
                 reader.problem(line, f"unknown paper {key!r} in item {item.title!r} (no "
-                               "such citation key in papers/)", "schedule-paper")
+                               "such citation key in papers/)", ProblemKind.SCHEDULE_PAPER)
         out.append(item)
     return out
 
@@ -300,12 +301,12 @@ def check_sessions(path: Path | None, schedule: Schedule | None,
     for paper in papers.values():
         if paper.session and (schedule is None or schedule.item(paper.session) is None):
             where = f"the id of no item in {path}" if schedule else f"given, but there is no {path}"
-            problems.append(Problem("warning", f"entry {paper.key!r}: session {paper.session!r} "
-                                    f"is {where}", paper.source, "schedule-session"))
+            problems.append(Problem(ProblemKind.SCHEDULE_SESSION, f"entry {paper.key!r}: "
+                                    f"session {paper.session!r} is {where}", paper.source))
         if paper.board and not paper.session:
-            problems.append(Problem("warning", f"entry {paper.key!r}: board {paper.board!r} "
-                                    "given without a session; not shown", paper.source,
-                                    "schedule-session"))
+            problems.append(Problem(ProblemKind.SCHEDULE_SESSION, f"entry {paper.key!r}: "
+                                    f"board {paper.board!r} given without a session; not shown",
+                                    paper.source))
     return problems
 
 
@@ -318,14 +319,14 @@ def read_schedule(path: Path, text: str | None,
     when the file has no usable date; a missing or unknown time zone still
     gives one, with times shown as written and no calendar files.
     """
-    reader = NodeReader(path, "schedule-field")
-    root = compose(reader, text, "schedule-yaml") if text is not None else None
+    reader = NodeReader(path, ProblemKind.SCHEDULE_FIELD, ProblemKind.SCHEDULE_IGNORED)
+    root = compose(reader, text, ProblemKind.SCHEDULE_YAML) if text is not None else None
     schedule = None
     if root is not None:
         schedule = _schedule(reader, root, papers)
     elif text is not None and not reader.problems:
         reader.problem(1, "the file is empty: give 'date', 'timezone' and 'items'",
-                       "schedule-field")
+                       ProblemKind.SCHEDULE_FIELD)
     problems = reader.problems + check_sessions(path, schedule, papers)
     return schedule, sorted(problems, key=lambda p: (str(p.source.path), p.source.line or 0,
                                                     p.message))
@@ -341,7 +342,7 @@ def _schedule(reader: NodeReader, root: yaml.Node, papers: Mapping[str, Paper]) 
     except ValueError:
         where = fields["date"][1] if "date" in fields else root
         reader.problem(where, f"date {raw_date!r} is not a date (YYYY-MM-DD)" if raw_date else
-                       "missing 'date' (the day of the event, YYYY-MM-DD)", "schedule-field")
+                       "missing 'date' (the day of the event, YYYY-MM-DD)", ProblemKind.SCHEDULE_FIELD)
         return None
     zone = _zone(reader, fields, root)
     speakers = _speakers(reader, fields)
@@ -350,7 +351,7 @@ def _schedule(reader: NodeReader, root: yaml.Node, papers: Mapping[str, Paper]) 
     node = fields.get("items", (None, None))[1]
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         reader.problem(node or root, "'items' must be a list of the day's items",
-                       "schedule-field")
+                       ProblemKind.SCHEDULE_FIELD)
     else:
         for entry in node.value:
             item, bad_end = _item(reader, entry, day)

@@ -12,9 +12,10 @@ from pathlib import Path
 import yaml
 
 from sphinx_proceedings.core.model import Problem, Source
+from sphinx_proceedings.core.problems import ProblemKind
 
 
-def compose(reader: NodeReader, text: str, code: str) -> yaml.Node | None:
+def compose(reader: NodeReader, text: str, code: ProblemKind) -> yaml.Node | None:
     """The document's root node, or None (a syntax error is reported at its line)."""
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
@@ -30,15 +31,15 @@ def compose(reader: NodeReader, text: str, code: str) -> yaml.Node | None:
 class NodeReader:
     """Reads fields out of a composed YAML tree, collecting problems with their lines."""
 
-    def __init__(self, path: Path, code: str) -> None:
+    def __init__(self, path: Path, code: ProblemKind, ignored: ProblemKind) -> None:
         self.path = path
-        self.field_code = code  # Problem.code of malformed fields
+        self.field_code = code  # the kind of malformed fields
+        self.ignored_code = ignored  # the kind of unknown fields, ignored
         self.problems: list[Problem] = []
 
-    def problem(self, node: yaml.Node | int | None, message: str, code: str,
-                level: str = "error") -> None:
+    def problem(self, node: yaml.Node | int | None, message: str, code: ProblemKind) -> None:
         line = node if isinstance(node, int) or node is None else node.start_mark.line + 1
-        self.problems.append(Problem(level, message, Source(self.path, line or 1), code))
+        self.problems.append(Problem(code, message, Source(self.path, line or 1)))
 
     def mapping(self, node: yaml.Node, allowed: tuple[str, ...],
                 what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
@@ -53,7 +54,7 @@ class NodeReader:
                 self.problem(key, f"field {name!r} given twice; the first is used", self.field_code)
             elif name not in allowed:
                 self.problem(key, f"unknown field {name!r} in {what}; ignored (fields: "
-                             f"{', '.join(allowed)})", self.field_code, "warning")
+                             f"{', '.join(allowed)})", self.ignored_code)
             else:
                 fields[name] = (key, value)
         return fields
