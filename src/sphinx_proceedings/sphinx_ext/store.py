@@ -3,11 +3,11 @@
 Layout (``<doctreedir>/sphinx-proceedings/``; ``-E`` ignores it, deleting it
 costs one slow build)::
 
-    pass-8.pickle       `Cached`: the inputs' fingerprint, the `Proceedings`, its
+    pass-9.pickle       `Cached`: the inputs' fingerprint, the `Proceedings`, its
                         problems and the generated files: a no-op build reuses it
                         instead of reading papers/ (no-op 16 -> 5.9 CPU s at 1,000
                         papers, benchmarks/README.md)
-    memo-8.pickle       `Memos`: what each input file gave the reader (read_memo.py)
+    memo-9.pickle       `Memos`: what each input file gave the reader (read_memo.py)
                         and the results of slow pure functions (memo.py): a build
                         after an edit redoes one paper's share (reading 0.96 -> 0.06
                         s, rendering 1.76 -> 0.80 s); kept apart, as it is several
@@ -43,13 +43,14 @@ from sphinx_proceedings.core.model import Problem, Proceedings
 from sphinx_proceedings.sphinx_ext.state import build_state
 
 FOLDER = "sphinx-proceedings"
-FORMAT = 8  # changes with `Cached` and `Memos`
+FORMAT = 9  # changes with `Cached`, `Memos` and what they hold (`Problem`, `Paper`)
 PASS, MEMOS, CITATION_INPUTS, LEAN_PAGES = (f"pass-{FORMAT}.pickle", f"memo-{FORMAT}.pickle",
                                             "citation-inputs", "pagefind-pages")
 #: Where earlier releases kept the same things (removed when the store is saved).
 LEGACY = ("sphinx-proceedings-5.pickle", "sphinx-proceedings-5-memo.pickle",
           "sphinx-proceedings-6.pickle", "sphinx-proceedings-6-memo.pickle",
-          "sphinx-proceedings-7.pickle", "sphinx-proceedings-7-memo.pickle", "pagefind-pages")
+          "sphinx-proceedings-7.pickle", "sphinx-proceedings-7-memo.pickle", "pagefind-pages",
+          *(f"{kind}-{n}.pickle" for n in range(8, FORMAT) for kind in ("pass", "memo")))
 #: The package's page templates: a change to them changes every generated page.
 TEMPLATES = Path(__file__).parents[1] / "render" / "templates"
 
