@@ -144,7 +144,6 @@ class ProblemKind(Enum):
                         "A `schedule` directive, but no `schedule.yml` to show.")
     SCHEDULE_PAGE = ("schedule-page", "warning", "build",
                      "A `schedule.yml` that no page shows with the `schedule` directive.")
-    CONFIG = ("config", "warning", "build", "A `proceedings_*` or LaTeX setting is wrong.")
     LATEX = ("latex", "warning", "build", "The PDF book's LaTeX set-up could not be written.")
     SEARCH = ("search", "warning", "build", "Pagefind could not index the paper pages.")
     METADATA = ("metadata", "warning", "build",
