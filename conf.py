@@ -47,6 +47,13 @@ proceedings_pdf_url = "https://openreview.net/pdf?id={id}"
 proceedings_conference = "ICLR 2024"
 proceedings_date = "Saturday, 11 May 2024"
 proceedings_place = "Vienna, Austria (hybrid)"
+# The PDF book's editors (title page, PDF author), as on the organizers page.
+proceedings_organizers = [
+    "Shima Alizadeh", "Neil Ashton", "Vitus Benson", "Boran Han", "George Karypis",
+    "Aditi Krishnapriyan", "Danielle Maddix Robinson", "Michael W. Mahoney",
+    "Markus Reichstein", "Yuyang (Bernie) Wang", "Andrew Gordon Wilson",
+    "Mahkameh (Maggie) Zarekarizi",
+]
 # schema.org Event data for the homepage (read by search engines).
 proceedings_event = {
     "name": "AI4DifferentialEquations in Science (ICLR 2024 workshop)",

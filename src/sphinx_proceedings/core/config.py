@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 PREFIX = "proceedings_"
 #: How the PDF book and the full volume group papers (`proceedings_book_group_by`).
 GROUP_BY = ("presentation", "topic")
+#: Paper sizes of the PDF book (`proceedings_book_paper_size`).
+PAPER_SIZES = ("a4", "letter")
 #: Keys of ``proceedings_event`` (schema.org Event properties, see metadata.py).
 EVENT_KEYS = ("name", "start_date", "end_date", "location", "address", "url",
               "description", "attendance")
@@ -103,6 +105,12 @@ def docnames(value: Any) -> str | None:
     return None
 
 
+def names(value: Any) -> str | None:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return f"must be a list of names (strings), not {_shown(value)}"
+    return None
+
+
 def event_data(value: Any) -> str | None:
     if not isinstance(value, dict):
         return f"must be a dict, not {_shown(value)}"
@@ -167,9 +175,22 @@ class ProceedingsConfig:
         convert=lambda v: v.strip().lower())
     book_front_matter: tuple[str, ...] | None = setting(
         None, "Pages (docnames) printed before the PDF's table of contents; None: the "
-        "homepage, then organizers and committee pages when they exist.", docnames,
+        "homepage, then schedule, organizers and committee pages when they exist.", docnames,
         (list, tuple, type(None)), convert=lambda v: None if v is None else tuple(v),
-        documented="homepage + `organizers`, `committee`")
+        documented="homepage + `schedule`, `organizers`, `committee`")
+    book_one_paper_per_page: bool = setting(
+        True, "Each paper of the PDF book starts a new page; False: papers follow one "
+        "another, separated by a rule.", flag, (bool,))
+    book_paper_size: str = setting(
+        "a4", "Paper size of the PDF book: \"a4\" or \"letter\".", one_of(PAPER_SIZES),
+        (str,), convert=lambda v: v.strip().lower())
+    short_name: str = setting(
+        "", "The workshop's short name in the PDF's running heads; empty: html_short_title "
+        "when conf.py sets it, else project.", text, (str,),
+        documented="`html_short_title` when set, else `project`")
+    organizers: tuple[str, ...] = setting(
+        [], "The organizers' names: the PDF's author and the title page's editors (conf.py's "
+        "author when empty).", names, (list, tuple), convert=tuple, documented="`[]`")
     volume_page_ranges: bool = setting(
         True, "Put each paper's pages in the full volume into its citations and "
         "citation_firstpage/lastpage tags.", flag, (bool,))

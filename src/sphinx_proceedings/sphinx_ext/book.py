@@ -25,13 +25,16 @@ from text_unidecode import unidecode
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings, docname_for
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.pages import template_environment
+from sphinx_proceedings.sphinx_ext.book_papers import WEB_ONLY_SECTIONS, paper_for_print
 from sphinx_proceedings.sphinx_ext.config import proceedings_config
+from sphinx_proceedings.sphinx_ext.print_pages import for_print, welcome_title
 from sphinx_proceedings.sphinx_ext.rendering import tex_text
 from sphinx_proceedings.sphinx_ext.state import build_state
 
 #: Docnames looked for, in this order, when the front matter is not configured.
-FRONT_MATTER_CANDIDATES = ("organizers", "organisers", "organization", "committee",
-                           "program-committee", "programme-committee")
+FRONT_MATTER_CANDIDATES = ("schedule", "programme", "program", "organizers", "organisers",
+                           "organization", "committee", "program-committee",
+                           "programme-committee")
 BOOK_NAME = "book"
 
 #: ``latex_elements["tableofcontents"]`` while the book puts its own contents
@@ -82,7 +85,8 @@ def book_groups(proc: Proceedings, how: str = "presentation") -> list[tuple[str,
 
 
 def front_matter(config: Config, srcdir: Path) -> list[str]:
-    """Docnames printed before the contents: configured, or homepage + organizers/committee."""
+    """Docnames printed before the contents: configured, or homepage + schedule,
+    organizers and committee pages."""
     given = proceedings_config(config).book_front_matter
     if given is not None:
         return [str(name).strip().strip("/").removesuffix(".md").removesuffix(".rst")
@@ -199,10 +203,15 @@ def _arrange_book(app: Sphinx, doctree: nodes.document,
         if not isinstance(child, nodes.title):
             top.remove(child)
     kept = {book_docname(config)}
+    # Front matter pages are listed in the contents, not their sub-headings
+    # (proceedingsbook.cls; \proceedingstableofcontents lists papers again).
+    top.append(nodes.raw("", "\\proceedingsfrontmatter\n", format="latex"))
     for name in front_matter(config, Path(app.srcdir)):
         if name in parts and name not in kept:
             top.append(parts[name])
             kept.add(name)
+            if name == config.root_doc:
+                welcome_title(parts[name], config.project)
     if config.latex_elements.get("tableofcontents") == CONTENTS_LATER:
         top.append(nodes.raw("", "\\proceedingstableofcontents\n", format="latex"))
     for key, heading, papers in book_groups(proc, group_by(config)):
@@ -254,16 +263,18 @@ def prune_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if target is not None and target not in kept:
             ref.replace_self(nodes.inline("", "", *ref.children))
 
+    for name, part in parts.items():
+        if name in kept and name not in papers and name != docname:
+            for_print(part)
     for name, paper in papers.items():
         part = parts.get(name) if name in kept else None
         section = next(iter(part.findall(nodes.section)), None) if part else None
         if section is None:
             continue
         for sub in list(section.findall(nodes.section)):
-            if {"cite", "related-papers"} & set(sub["ids"]) and sub.parent is not None:
+            if WEB_ONLY_SECTIONS & set(sub["ids"]) and sub.parent is not None:
                 sub.parent.remove(sub)
         title = next(iter(section.findall(nodes.title)), None)
         if title is not None:
             _title_math(title)
-            section.insert(section.index(title) + 1,
-                           nodes.raw("", index_entries(paper, proc, split), format="latex"))
+        paper_for_print(section, paper, proc, index_entries(paper, proc, split))

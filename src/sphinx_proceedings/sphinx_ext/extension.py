@@ -19,6 +19,7 @@ from sphinx_proceedings.sphinx_ext.generate import setup_generate
 from sphinx_proceedings.sphinx_ext.incremental import setup_incremental
 from sphinx_proceedings.sphinx_ext.latex import setup_latex
 from sphinx_proceedings.sphinx_ext.metadata import setup_metadata
+from sphinx_proceedings.sphinx_ext.print_pages import setup_print_pages
 from sphinx_proceedings.sphinx_ext.schedule import setup_schedule
 from sphinx_proceedings.sphinx_ext.search import setup_search
 
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict:
     setup_citations(app)
     setup_search(app)
     setup_latex(app)  # the PDF book of abstracts
+    setup_print_pages(app)  # web-only and print-only content
     setup_generate(app)  # read papers/, write the pages; keep them for the next build
     setup_incremental(app)
     setup_gc_tuning(app)
