@@ -49,6 +49,64 @@ def copy_repository(target: Path) -> None:
     shutil.copytree(REPO, target, ignore=ignore, symlinks=True)
 
 
+MISSING_TEX = [tool for tool in ("xelatex", "latexmk", "make") if shutil.which(tool) is None]
+
+
+def build_pdf_book(site: Path) -> dict:
+    """``sphinx-build -M latexpdf`` on a site folder, as a user runs it; the book read by pypdf.
+
+    Returns the run's result, the LaTeX folder, the PDFs, the reader and each
+    page's text (pypdf's extraction).
+    """
+    import logging
+
+    import pypdf
+
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(site), str(site / "_build"),
+         "-c", str(site)],
+        capture_output=True, text=True, timeout=900, cwd=site,
+        env={**os.environ, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
+    )
+    latex = site / "_build" / "latex"
+    pdfs = sorted(latex.glob("*.pdf"))
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # fontTools notices on CM math fonts
+    reader = pypdf.PdfReader(pdfs[0]) if pdfs else None
+    pages = [page.extract_text() or "" for page in reader.pages] if reader else []
+    return {"result": result, "latex": latex, "pdfs": pdfs, "reader": reader, "pages": pages}
+
+
+@pytest.fixture(scope="session")
+def pdf_book(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The book of tests/roots/test-pdf, built once per session (tests must not change it)."""
+    if MISSING_TEX:
+        pytest.skip(f"no TeX: {', '.join(MISSING_TEX)} not installed")
+    site = tmp_path_factory.mktemp("pdf") / "site"
+    shutil.copytree(ROOTS / "test-pdf", site)
+    Path("/tmp/proceedings-pwned").unlink(missing_ok=True)
+    return build_pdf_book(site)
+
+
+@pytest.fixture(scope="session")
+def real_book(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The real site's book (its sources under source/, conf.py at the root), built once."""
+    if MISSING_TEX:
+        pytest.skip(f"no TeX: {', '.join(MISSING_TEX)} not installed")
+    checkout = tmp_path_factory.mktemp("real-book") / "repo"
+    copy_repository(checkout)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", "source", "_build", "-c", "."],
+        capture_output=True, text=True, timeout=900, cwd=checkout,
+        env={**os.environ, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
+    )
+    import pypdf
+
+    pdfs = sorted((checkout / "_build" / "latex").glob("*.pdf"))
+    reader = pypdf.PdfReader(pdfs[0]) if pdfs else None
+    return {"result": result, "checkout": checkout, "pdfs": pdfs, "reader": reader,
+            "pages": [page.extract_text() or "" for page in reader.pages] if reader else []}
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real workshop site, built once per session as the README says, strictly.

@@ -25,7 +25,11 @@ from text_unidecode import unidecode
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings, docname_for
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.pages import template_environment
-from sphinx_proceedings.sphinx_ext.book_papers import WEB_ONLY_SECTIONS, paper_for_print
+from sphinx_proceedings.sphinx_ext.book_papers import (
+    WEB_ONLY_SECTIONS,
+    bookmark_text,
+    paper_for_print,
+)
 from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.print_pages import for_print, welcome_title
 from sphinx_proceedings.sphinx_ext.rendering import tex_text
@@ -275,6 +279,7 @@ def prune_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             if WEB_ONLY_SECTIONS & set(sub["ids"]) and sub.parent is not None:
                 sub.parent.remove(sub)
         title = next(iter(section.findall(nodes.title)), None)
+        bookmark = bookmark_text(title) if title is not None else paper.plain_title
         if title is not None:
             _title_math(title)
-        paper_for_print(section, paper, proc, index_entries(paper, proc, split))
+        paper_for_print(section, paper, proc, index_entries(paper, proc, split), bookmark)

@@ -23,6 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from sphinx_proceedings.core.model import Paper, Proceedings
+from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.book_text import byline, print_links, short_title
 from sphinx_proceedings.sphinx_ext.rendering import render_tex
 
@@ -43,8 +44,9 @@ def visit_paper_heading(self, node: paper_heading) -> None:
 
 def depart_paper_heading(self, node: paper_heading) -> None:
     self.in_title = 0
+    self.body.append(render_tex("paper-heading.tex.jinja", part="close"))
     self.body.append(self.hypertarget_to(node.parent))  # the section's labels, as for \section
-    self.body.append(render_tex("paper-heading.tex.jinja", part="close",
+    self.body.append(render_tex("paper-heading.tex.jinja", part="authors",
                                 authors=node["authors"]))
 
 
@@ -121,13 +123,25 @@ def _abstract(section: nodes.section) -> list[nodes.Node]:
     return []
 
 
+def bookmark_text(title: nodes.title) -> str:
+    """The title as the page shows it, with its math as Unicode (``∇``) where it can be."""
+    shown = title.deepcopy()
+    for math in list(shown.findall(nodes.math)):
+        math.replace_self(nodes.Text(plain_title(f"${math.astext()}$")))
+    return " ".join(shown.astext().split())
+
+
 def paper_for_print(section: nodes.section, paper: Paper, proc: Proceedings,
-                    index_tex: str) -> None:
-    """Rebuild the paper's section in place: heading, index entries, header, abstract."""
+                    index_tex: str, bookmark: str) -> None:
+    """Rebuild the paper's section in place: heading, index entries, header, abstract.
+
+    ``bookmark`` is the title as text (`bookmark_text`, taken before the
+    title's math became TeX for the heading).
+    """
     title = next((c for c in section.children if isinstance(c, nodes.title)), None)
     if title is None:
         return
-    heading = paper_heading("", "", *title.children, bookmark=paper.plain_title,
+    heading = paper_heading("", "", *title.children, bookmark=bookmark,
                             head=short_title(paper),
                             authors=", ".join(person.name for person in paper.authors))
     anchors = [c for c in section.children if isinstance(c, nodes.target)]

@@ -42,6 +42,12 @@ def _remove(node: nodes.Node) -> None:
         node.parent.remove(node)
 
 
+def _swap(old: nodes.Node, new: nodes.Node) -> None:
+    """Put ``new`` in ``old``'s place (``replace_self`` would copy old's classes onto it)."""
+    if old.parent is not None:
+        old.parent.replace(old, new)
+
+
 def _has(node: nodes.Node, cls: str) -> bool:
     return cls in _classes(node)
 
@@ -70,7 +76,7 @@ def _badges(tree: nodes.Element) -> None:
             _remove(paragraph)
     for badge in list(tree.findall(nodes.Element)):
         if _is_badge(badge) and badge.parent is not None:
-            badge.replace_self(nodes.inline("", badge.astext(), classes=["proceedings-label"]))
+            _swap(badge, nodes.inline("", badge.astext(), classes=["proceedings-label"]))
 
 
 def _tables(tree: nodes.Element) -> None:
@@ -93,7 +99,7 @@ def _tables(tree: nodes.Element) -> None:
 
 
 def _columns(count: int) -> str:
-    return f"proceedings-columns-{max(2, min(3, count))}"
+    return f"proceedings-print-columns-{max(2, min(3, count))}"
 
 
 def _grid_columns(row: nodes.Element, cards: int) -> int:
@@ -104,12 +110,17 @@ def _grid_columns(row: nodes.Element, cards: int) -> int:
 
 
 def _card_for_print(card: nodes.Element) -> nodes.container:
-    """A card as a block: its title in bold, then its body (not its footer)."""
-    out = nodes.container("", classes=["proceedings-card"])
+    """A card as a block: its title or header in bold, then its body (not its footer)."""
+    out = nodes.container("", classes=["proceedings-print-card"])
     parts = list(card.findall(nodes.Element))
     title = next((p for p in parts if _has(p, "sd-card-title")), None)
-    if title is not None and title.astext().strip():
+    header = next((p for p in parts if _has(p, "sd-card-header")), None)
+    if title is not None and title.astext().strip():  # text only: octicons have none
         out.append(nodes.paragraph("", "", nodes.strong("", title.astext().strip())))
+    elif header is not None and header.astext().strip():
+        inline = [child.deepcopy() for paragraph in header.findall(nodes.paragraph)
+                  for child in paragraph.children]
+        out.append(nodes.paragraph("", "", nodes.strong("", "", *inline)))
     for body in (p for p in parts if _has(p, "sd-card-body")):
         out.extend(child.deepcopy() for child in body.children
                    if not _has(child, "sd-card-title"))
@@ -127,7 +138,7 @@ def _grids(tree: nodes.Element) -> None:
             continue
         printed = nodes.container("", *(_card_for_print(c) for c in cards),
                                   classes=[_columns(_grid_columns(row, len(cards)))])
-        grid.replace_self(printed)
+        _swap(grid, printed)
 
 
 def _name_lists(tree: nodes.Element) -> None:
@@ -135,11 +146,11 @@ def _name_lists(tree: nodes.Element) -> None:
         items = listing.children
         if len(items) < MANY_ITEMS or any(len(i.astext()) > NAME_LENGTH for i in items):
             continue
-        if any(any(c.startswith("proceedings-columns") for c in _classes(a))
+        if any(any(c.startswith("proceedings-print-columns") for c in _classes(a))
                for a in _ancestors(listing)):
             continue
-        listing.replace_self(nodes.container("", listing.deepcopy(),
-                                             classes=[_columns(3), "proceedings-compact-list"]))
+        _swap(listing, nodes.container("", listing.deepcopy(),
+                                       classes=[_columns(3), "proceedings-print-names"]))
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Element]:
@@ -183,7 +194,8 @@ def welcome_title(tree: nodes.Element, project: str) -> None:
     section = next(iter(tree.findall(nodes.section)), None)
     title = section.next_node(nodes.title) if section is not None else None
     if title is not None and title.astext().strip() == str(project).strip():
-        title.replace_self(nodes.title("", WELCOME))
+        title.children = []
+        title.append(nodes.Text(WELCOME))
 
 
 def drop_print_only(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -7,3 +7,4 @@ proceedings_conference = "Fictional Conference on Learning 2024"
 proceedings_date = "11 May 2024"
 proceedings_place = "Vienna, Austria"
 html_baseurl = "https://example.org/imaginary/"
+proceedings_organizers = ["Ada Fictive", "Bo Imaginary"]
