@@ -12,6 +12,8 @@ web: hero badges, buttons, grids of cards, avatar circles, "explore" links.
   nothing but badges goes, a badge within text becomes a printed label;
 * a grid of cards becomes cards in two or three columns (title in bold, then
   the body; footers, which hold links, go);
+* a paper list (``paper-list``) of more than 12 papers goes: the book's
+  contents list every paper;
 * a bullet list of many short items (a committee) is set in three columns;
 * long tables may break across pages, and a table with automatic widths gets
   columns as wide as their longest text (times stay on one line);
@@ -27,6 +29,8 @@ WEB_ONLY, PRINT_ONLY = "web-only", "print-only"
 #: A list is "of names" when it has this many items, each at most NAME_LENGTH long.
 MANY_ITEMS, NAME_LENGTH = 8, 48
 WELCOME = "Welcome"
+#: A paper list longer than this is left out: the book's contents list every paper.
+LONG_PAPER_LIST = 12
 #: Tables longer than this may break across pages (Sphinx's longtable).
 LONG_TABLE_ROWS = 8
 #: Column widths from text lengths: longer cells count as this many characters.
@@ -96,6 +100,15 @@ def _tables(tree: nodes.Element) -> None:
             spec["colwidth"] = width + CELL_PADDING
         table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"]
         table["classes"].append("colwidths-given")
+
+
+def _long_paper_lists(tree: nodes.Element) -> None:
+    for listing in list(tree.findall(nodes.container)):
+        if _has(listing, "proceedings-paper-list") and listing.parent is not None:
+            papers = [ref for ref in listing.findall(nodes.Element)
+                      if _has(ref, "proceedings-paper")]
+            if len(papers) > LONG_PAPER_LIST:
+                _remove(listing)
 
 
 def _columns(count: int) -> str:
@@ -182,6 +195,7 @@ def _prune_empty(tree: nodes.Element) -> None:
 def for_print(tree: nodes.Element) -> None:
     """Make one hand-written page (an inlined part of the book) fit for print."""
     _drop_web_only(tree)
+    _long_paper_lists(tree)
     _badges(tree)
     _tables(tree)
     _grids(tree)
