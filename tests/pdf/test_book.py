@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MISSING_TEX, REPO, html, warnings
+from conftest import MISSING_TEX, REPO, html
+from sphinx.errors import ConfigError
 
 needs_tex = pytest.mark.skipif(bool(MISSING_TEX), reason=f"no TeX: {', '.join(MISSING_TEX)} "
                                "not installed (apt-get install texlive-xetex latexmk xindy)")
@@ -205,13 +206,12 @@ def test_defaults_reach_the_latex(site, build) -> None:
     assert "Release" not in tex.partition("\\begin{document}")[2]
 
 
-def test_wrong_paper_size_warns(site, build) -> None:
+def test_wrong_paper_size_stops_the_build(site, build) -> None:
     root = site("pdf")
     with (root / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nproceedings_book_paper_size = "a5"\n')
-    app = build(root, "latex")
-    assert any("proceedings_book_paper_size" in w and "a5" in w for w in warnings(app))
-    assert re.search(r"\\documentclass\[a4paper", _tex(app))
+    with pytest.raises(ConfigError, match="proceedings_book_paper_size must be one of 'a4', 'letter'"):
+        build(root, "latex")
 
 
 def test_print_only_and_web_only_on_the_web(site, build) -> None:
