@@ -42,6 +42,9 @@ proceedings_output_dir = "proceedings"  # generated, inside source/
 proceedings_year = "2024"
 proceedings_booktitle = "ICLR 2024 Workshop on AI4DifferentialEquations in Science"
 proceedings_submissions = 102
+# All 87 accepted papers: the four spotlights have pages here, the posters are on OpenReview.
+proceedings_accepted = {"spotlight": 4, "poster": 83}
+proceedings_accepted_url = "https://openreview.net/group?id=ICLR.cc/2024/Workshop/AI4DiffEqtnsInSci"
 proceedings_forum_url = "https://openreview.net/forum?id={id}"
 proceedings_pdf_url = "https://openreview.net/pdf?id={id}"
 proceedings_conference = "ICLR 2024"

@@ -181,11 +181,14 @@ def test_search_page_without_index_says_so(page, server, built: Path, tmp_path):
     assert page.locator(".proceedings-search-fallback").is_visible()
 
 
-def test_sphinx_search_still_works(page, server):
-    page.goto(server + "search.html?q=turbulence")
-    page.locator("#search-results li a").first.wait_for(timeout=10_000)
-    hits = page.locator("#search-results li a").all_inner_texts()
-    assert any("Pretend Turbulence" in h for h in hits)
+def test_navbar_search_and_ctrl_k_open_the_one_search(page, server, built: Path):
+    assert not (built / "search.html").exists(), "Sphinx's search is off unless a site asks"
+    page.goto(server + PAGES["paper"])
+    page.locator(".bd-header a.proceedings-search-button").first.click()
+    page.wait_for_url("**/proceedings/search.html")
+    page.goto(server + PAGES["home"])
+    page.keyboard.press("Control+k")
+    page.wait_for_url("**/proceedings/search.html")
 
 
 @pytest.mark.parametrize("name", ["home", "listing", "paper", "topic", "author", "search"])

@@ -38,6 +38,13 @@ README = Path(__file__).resolve().parents[2] / "README.md"
     ("proceedings_forum_url", "https://example.org/{forum}"),
     ("proceedings_book_front_matter", "index"),
     ("proceedings_year", 2024.5),
+    ("proceedings_accepted", {"talk": 2}),
+    ("proceedings_accepted", {"poster": -1}),
+    ("proceedings_accepted_url", "openreview.net/group"),
+    ("proceedings_colors", {"light": ["teal"]}),
+    ("proceedings_colors", {"sepia": ["#123456"]}),
+    ("proceedings_banner_seed", "seven"),
+    ("proceedings_sphinx_search", 1),
 ])
 def test_a_wrong_value_is_one_config_error_naming_it(site, make_app, name, value):
     srcdir = site("basic")

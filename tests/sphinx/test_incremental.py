@@ -131,7 +131,7 @@ def test_abstract_edit_does_not_rewrite_the_listings(site, build, make_app):
 def test_author_pages_stay_out_of_sphinx_search(site, build):
     import json
 
-    app = build(site("basic"))
+    app = build(site("basic"), confoverrides={"proceedings_sphinx_search": True})
     text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(text[text.index("(") + 1:text.rindex(")")])
     titles = dict(zip(index["docnames"], index["titles"], strict=True))

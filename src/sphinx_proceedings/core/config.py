@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import dataclasses as dc
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from sphinx_proceedings.core.model import PRESENTATIONS
 
 if TYPE_CHECKING:
     from sphinx_proceedings.core.reader import ReaderSettings
@@ -30,6 +34,9 @@ PAPER_SIZES = ("a4", "letter")
 EVENT_KEYS = ("name", "start_date", "end_date", "location", "address", "url",
               "description", "attendance")
 ATTENDANCE = ("offline", "online", "mixed")
+#: pydata-sphinx-theme's primary and secondary colours, per mode (`proceedings_colors`).
+THEME_COLORS = {"light": ("#0a7d91", "#8045e5"), "dark": ("#3fb1c5", "#9c5ffd")}
+_HEX = re.compile(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}")
 
 #: ``validator(value)`` returns why a value is wrong, or None.
 Validator = Callable[[Any], "str | None"]
@@ -123,6 +130,53 @@ def event_data(value: Any) -> str | None:
     return None
 
 
+def web_address(value: Any) -> str | None:
+    """An http(s) address, or empty for none."""
+    if not isinstance(value, str):
+        return text(value)
+    parts = urlsplit(value.strip())
+    if value.strip() and (parts.scheme not in ("http", "https") or not parts.hostname):
+        return f"must be an http(s) address or \"\", not {value!r}"
+    return None
+
+
+def accepted_counts(value: Any) -> str | None:
+    """Presentation type -> a whole number of accepted papers."""
+    if not isinstance(value, dict):
+        return f"must be a dict of presentation type to count, not {_shown(value)}"
+    unknown = sorted(str(k) for k in value if k not in PRESENTATIONS)
+    if unknown:
+        return f"unknown presentation type(s) {', '.join(unknown)}; known: {', '.join(PRESENTATIONS)}"
+    wrong = [f"{k}={_shown(v)}" for k, v in value.items()
+             if isinstance(v, bool) or not isinstance(v, int) or v < 0]
+    if wrong:
+        return f"counts must be whole numbers of at least 0, not {', '.join(wrong)}"
+    return None
+
+
+def theme_colors(value: Any) -> str | None:
+    """``{"light": [...], "dark": [...]}``, one or two CSS hex colours per mode."""
+    if not isinstance(value, dict):
+        return f"must be a dict like {{\"light\": [\"#0a7d91\"], \"dark\": [...]}}, not {_shown(value)}"
+    unknown = sorted(str(k) for k in value if k not in THEME_COLORS)
+    if unknown:
+        return f"unknown mode(s) {', '.join(unknown)}; known: light, dark"
+    for mode, colours in value.items():
+        if (not isinstance(colours, (list, tuple)) or not 1 <= len(colours) <= 2
+                or not all(isinstance(c, str) and _HEX.fullmatch(c) for c in colours)):
+            return f"{mode} must be a list of one or two colours like \"#0a7d91\", not {colours!r}"
+    return None
+
+
+def _with_theme_colors(value: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Each mode's two colours, the theme's where the site gives fewer."""
+    made = {}
+    for mode, defaults in THEME_COLORS.items():
+        given = tuple(value.get(mode) or ())
+        made[mode] = (given + defaults[len(given):])[:2]
+    return made
+
+
 def setting(default: Any, help: str, validator: Validator, types: tuple[type, ...],  # noqa: A002
             *, rebuild: str = "env", convert: Callable[[Any], Any] | None = None,
             documented: str | None = None) -> Any:
@@ -199,6 +253,25 @@ class ProceedingsConfig:
         + " (name and start_date required).", event_data, (dict,))
     search: bool = setting(True, "Index the paper pages with Pagefind after HTML builds and "
                            "add the paper search page.", flag, (bool,))
+    sphinx_search: bool = setting(
+        False, "Also keep Sphinx's own search page and index (which pydata-sphinx-theme "
+        "loads on every page).", flag, (bool,), rebuild="html")
+    accepted: dict[str, int] = setting(
+        {}, "Accepted papers by presentation type, counting those without a page here, "
+        "e.g. {\"spotlight\": 4, \"poster\": 83}; stated on the papers page ({}: only "
+        "the papers read).", accepted_counts, (dict,))
+    accepted_url: str = setting("", "Where the accepted papers without a page here are "
+                                "listed; linked from the papers page.", web_address, (str,))
+    empty_topics: bool = setting(
+        False, "List topics without papers in the topic index, the filters and the counts "
+        "(their pages exist for links either way).", flag, (bool,))
+    colors: dict[str, tuple[str, str]] = setting(
+        {}, "One or two colours per mode (\"light\", \"dark\") for the generated favicon "
+        "and banner; the theme's primary and secondary fill in.", theme_colors, (dict,),
+        rebuild="html", convert=_with_theme_colors,
+        documented="pydata-sphinx-theme's primary and secondary")
+    banner_seed: int = setting(0, "Seed of the generated banner (another seed, another "
+                               "pattern).", whole_number(0), (int,), rebuild="html")
     domain_indices: bool = setting(
         False, "Also write the domain's author and topic index pages "
         "(proceedings-authorindex, proceedings-topicindex) in HTML and LaTeX.", flag,

@@ -144,6 +144,9 @@ class ProblemKind(Enum):
                         "A `schedule` directive, but no `schedule.yml` to show.")
     SCHEDULE_PAGE = ("schedule-page", "warning", "build",
                      "A `schedule.yml` that no page shows with the `schedule` directive.")
+    ACCEPTED_COUNT = ("accepted-count", "warning", "build",
+                      "`proceedings_accepted` counts fewer papers of a presentation type than "
+                      "`papers/` holds; the papers page states the number read.")
     LATEX = ("latex", "warning", "build", "The PDF book's LaTeX set-up could not be written.")
     SEARCH = ("search", "warning", "build", "Pagefind could not index the paper pages.")
     METADATA = ("metadata", "warning", "build",

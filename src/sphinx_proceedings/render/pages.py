@@ -21,6 +21,7 @@ from sphinx_proceedings.core.model import PRESENTATION_LABELS, Paper, Problem, P
 from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.abstracts import abstract_myst
+from sphinx_proceedings.render.accepted import accepted_groups, elsewhere_label
 from sphinx_proceedings.render.export import bibtex_entry
 from sphinx_proceedings.render.markup import clean_text, fence, md_text, md_title, md_url
 from sphinx_proceedings.render.schedule import paper_slots
@@ -42,6 +43,9 @@ class PageSettings:
     html_suffix: str = ".html"
     related: int = 5
     submissions: int = 0
+    accepted: tuple[tuple[str, int], ...] = ()  # stated counts by presentation type
+    accepted_url: str = ""  # where the papers without a page here are
+    empty_topics: bool = False  # list topics that have no paper
 
 
 @dataclass
@@ -162,8 +166,15 @@ class _Generator:
                 previous=previous, next=following, slots=self.slots.get(paper.key, []),
             )
 
+    def listed_topics(self) -> set[str]:
+        """Topics the menus, the index and the counts show: those with papers, or all."""
+        counts = {t.slug: len(self.proc.papers_for_topic(t.slug)) for t in self.proc.topics}
+        return {s for s, n in counts.items() if n or self.settings.empty_topics}
+
     def topics(self) -> None:
-        children = {t.slug: self.proc.children(t.slug) for t in self.proc.topics}
+        listed = self.listed_topics()
+        children = {t.slug: [c for c in self.proc.children(t.slug) if c.slug in listed]
+                    for t in self.proc.topics}
         counts = {t.slug: len(self.proc.papers_for_topic(t.slug)) for t in self.proc.topics}
         for topic in self.proc.topics:
             self.render(
@@ -171,6 +182,7 @@ class _Generator:
                 topic=topic, parent=self.proc.topic_by_slug.get(topic.parent or ""),
                 children=children[topic.slug], total=counts[topic.slug],
                 direct=len(self.proc.papers_for_topic(topic.slug, include_children=False)),
+                listed=topic.slug in listed,
             )
         depth: dict[str, int] = {}
         for topic in self.proc.topics:
@@ -178,9 +190,10 @@ class _Generator:
             while current.parent and current.parent in self.proc.topic_by_slug and d < 50:
                 d, current = d + 1, self.proc.topic_by_slug[current.parent]
             depth[topic.slug] = d
-        roots = [t for t in self.proc.topics if not t.parent]
+        roots = [t for t in self.proc.topics if not t.parent and t.slug in listed]
         self.render("topics.md.jinja", "topics/index.md", proceedings=self.proc,
-                    roots=roots, children=children, counts=counts, depth=depth)
+                    roots=roots, children=children, counts=counts, depth=depth,
+                    listed=[t for t in self.proc.topics if t.slug in listed])
 
     def authors(self) -> None:
         groups: dict[str, list] = defaultdict(list)
@@ -193,9 +206,14 @@ class _Generator:
                     groups=sorted(groups.items()))
 
     def listing(self) -> None:
+        counts = self.proc.counts()
         self.render("papers.md.jinja", "index.md", proceedings=self.proc,
-                    counts=self.proc.counts(), submissions=self.settings.submissions,
-                    docnames=self.docnames)
+                    counts=counts, submissions=self.settings.submissions,
+                    docnames=self.docnames, topic_count=len(self.listed_topics()),
+                    accepted=accepted_groups(dict(self.settings.accepted), counts)
+                    if self.settings.accepted else [],
+                    accepted_url=self.settings.accepted_url,
+                    elsewhere=elsewhere_label(self.settings.accepted_url))
 
 
 def render_pages(proceedings: Proceedings, settings: PageSettings, srcdir: Path,

@@ -190,6 +190,21 @@ def download_name(env: BuildEnvironment, docname: str, source: Path,
     return ""
 
 
+
+# -- Sphinx's search index -----------------------------------------------------------
+# Why: a site whose search is Pagefind (look.py) should not ship Sphinx's search
+# page and ``searchindex.js``.  The HTML builder's ``search`` class attribute is how
+# Sphinx's own help builders turn them off; it is not documented for extensions.
+# Fallback: Sphinx writes its search page and index as usual (nothing links to
+# them).  Public replacement: none (an ``html_search = False`` setting would do).
+
+def drop_search_index(builder: object) -> bool:
+    """Have ``builder`` write no search page and index; False if it cannot be told."""
+    if not isinstance(getattr(builder, "search", None), bool):
+        return False
+    builder.search = False  # type: ignore[attr-defined]
+    return True
+
 def setup_toctree_cache(app: Sphinx) -> None:
     """Use the cached toctree ancestors while pages are written, if Sphinx allows."""
     if install_toctree_ancestors():

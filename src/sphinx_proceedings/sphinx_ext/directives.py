@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Proceedings
 from sphinx_proceedings.sphinx_ext.citations import citation_links_node
+from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.rendering import render_html
 from sphinx_proceedings.sphinx_ext.state import build_state
 
@@ -150,7 +151,9 @@ class PaperFilterDirective(SphinxDirective):
         slugs = [line.split()[0] for line in self.content if line.strip()]
         counts = {s: len(proc.papers_for_topic(s)) for s in slugs if s in proc.topic_by_slug}
         node = paper_filter()
-        node["topics"] = [(s, f"{proc.topic_by_slug[s].title} ({n})") for s, n in counts.items() if n]
+        show_empty = proceedings_config(self.config).empty_topics
+        node["topics"] = [(s, f"{proc.topic_by_slug[s].title} ({n})")
+                          for s, n in counts.items() if n or show_empty]
         node["presentations"] = [(kind, f"{PRESENTATION_LABELS[kind]} ({n})")
                                  for kind, n in proc.counts().items()]
         return [node]

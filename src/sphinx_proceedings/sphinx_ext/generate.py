@@ -19,6 +19,7 @@ from sphinx_proceedings.core.model import Problem, Proceedings
 from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.reader import read_proceedings
 from sphinx_proceedings.pdf.volume import plan_volume, with_page_ranges
+from sphinx_proceedings.render.accepted import understated
 from sphinx_proceedings.render.pages import (
     MARKER,
     PageSettings,
@@ -126,6 +127,8 @@ def generate(app: Sphinx) -> None:
         output_dir=output, prefix=settings.prefix, template_dirs=template_dirs,
         base_url=base_url(config), html_suffix=config.html_file_suffix or ".html",
         related=settings.related_papers, submissions=settings.submissions,
+        accepted=tuple(settings.accepted.items()), accepted_url=settings.accepted_url,
+        empty_topics=settings.empty_topics,
     )
     only = _edited_only(cached, context, proceedings, output)
     # Nothing that lists or links show changed: incremental.py need not look.
@@ -135,7 +138,8 @@ def generate(app: Sphinx) -> None:
     result = sync_files(page_settings.output_dir, files, partial=only is not None)
     all_files = set(files) | set(cached.files) if only is not None and cached else set(files)
     # The reader's problems are the judgement `proceedings check` reports too.
-    problems = (*proceedings.problems, *result.problems)
+    problems = (*proceedings.problems, *result.problems,
+                *understated(settings.accepted, proceedings.counts(), Path(app.confdir, "conf.py")))
     for problem in problems:
         report(problem)
     if not result.problems:  # saved at the end of the build (store.save_pending)
