@@ -152,6 +152,34 @@ def test_screenshots(browser, server, name: str, width: str):
     assert overflow <= 1, f"{name}'s content scrolls sideways at {WIDTHS[width]} px"
 
 
+def test_math_is_typeset_from_disk_with_no_network(browser, built: Path):
+    """A paper page opened as a file, every request that is not a local file refused."""
+    context = browser.new_context()
+    refused: list[str] = []
+
+    def only_files(route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    tab = context.new_page()
+    tab.goto((built / "proceedings/papers/berg2024discovery.html").as_uri())
+    formula = tab.locator(".proceedings-abstract math").first
+    box = formula.bounding_box()
+    # Typeset: a MathML box with the subscripts drawn smaller than the text around it.
+    assert box is not None and box["width"] > 20
+    sizes = tab.evaluate("""() => [...document.querySelector('.proceedings-abstract msub').children]
+        .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+    assert sizes[1] < sizes[0], f"the subscript is drawn smaller: {sizes}"
+    text = tab.locator(".proceedings-abstract").inner_text()
+    assert "$" not in text and "\\(" not in text
+    context.close()
+    assert refused == []
+
+
 def test_pagefind_finds_a_paper_by_title(page, server, built: Path):
     assert (built / "pagefind" / "pagefind-ui.js").exists(), "pagefind did not run"
     page.goto(server + PAGES["search"])

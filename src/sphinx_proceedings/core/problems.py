@@ -154,6 +154,8 @@ class ProblemKind(Enum):
     LABEL = ("label", "warning", "build",
              "A label a generated page defines (`paper-KEY`, `topic-SLUG`, `author-SLUG`) is "
              "already used by another page; the page keeps its role, not the label.")
+    MATH = ("math", "warning", "build",
+            "A formula that cannot be converted to MathML; the page shows its TeX source.")
     # -- other commands ----------------------------------------------------------------
     LEFT_OUT_OF_VOLUME = ("left-out-of-volume", "warning", "build volume",
                           "A paper without a readable `paper.pdf`; the full volume is built "

@@ -19,6 +19,7 @@ from sphinx_proceedings.sphinx_ext.generate import setup_generate
 from sphinx_proceedings.sphinx_ext.incremental import setup_incremental
 from sphinx_proceedings.sphinx_ext.latex import setup_latex
 from sphinx_proceedings.sphinx_ext.look import setup_look
+from sphinx_proceedings.sphinx_ext.math import setup_math
 from sphinx_proceedings.sphinx_ext.metadata import setup_metadata
 from sphinx_proceedings.sphinx_ext.print_pages import setup_print_pages
 from sphinx_proceedings.sphinx_ext.schedule import setup_schedule
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict:
     setup_assets(app)
     setup_schedule(app)  # the {schedule} directive and its calendar files
     setup_look(app)  # favicon, banner, one search button, theme fixes
+    setup_math(app)  # formulas as MathML at build time: no script, works offline
     return {
         "version": __version__,
         "env_version": 1,
