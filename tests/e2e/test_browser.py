@@ -180,27 +180,64 @@ def test_math_is_typeset_from_disk_with_no_network(browser, built: Path):
     assert refused == []
 
 
-def test_pagefind_finds_a_paper_by_title(page, server, built: Path):
+def needs_pagefind(built: Path) -> None:
     assert (built / "pagefind" / "pagefind-ui.js").exists(), "pagefind did not run"
+
+
+def result_links(tab) -> list[str]:
+    tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    return [a.get_attribute("href") for a in tab.locator(".pagefind-ui__result-link").all()]
+
+
+def test_pagefind_finds_a_paper_by_title(page, server, built: Path):
+    needs_pagefind(built)
     page.goto(server + PAGES["search"])
     page.fill(".pagefind-ui__search-input", "Pretend Turbulence")
-    first = page.locator(".pagefind-ui__result-link").first
-    first.wait_for(timeout=10_000)
-    assert first.inner_text() == "Graph Kernels for Pretend Turbulence"
-    assert first.get_attribute("href").endswith("proceedings/papers/nowak2024graph.html")
-    # Only paper pages are indexed, and a title does not hit the pages that merely link to it.
-    links = page.locator(".pagefind-ui__result-link").all()
-    assert all("/proceedings/papers/" in a.get_attribute("href") for a in links)
+    links = result_links(page)
+    first = page.locator(".pagefind-ui__result-link").first.inner_text()
+    assert first == "Graph Kernels for Pretend Turbulence"
+    assert links[0].endswith("proceedings/papers/nowak2024graph.html")
+    # Lists of titles (the listing, indexes, author pages) are not hits of their own.
+    assert not [h for h in links if "/authors/" in h or h.endswith(("proceedings/index.html",
+                                                                     "topics/index.html"))]
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"topic", "presentation", "author"} <= {f.strip().lower() for f in filters}
 
 
-def test_pagefind_query_in_the_address(page, server, built: Path):
-    assert (built / "pagefind" / "pagefind-ui.js").exists(), "pagefind did not run"
-    page.goto(server + PAGES["search"] + "?search=Schr%C3%B6dinger")
-    first = page.locator(".pagefind-ui__result-link").first
-    first.wait_for(timeout=10_000)
-    assert first.inner_text() == "Discovering PDEs – Quickly"
+def test_search_finds_papers_by_author_and_topic_and_pages_by_their_words(page, server, built: Path):
+    needs_pagefind(built)
+    page.goto(server + PAGES["search"] + "?search=Nowak")
+    assert any(h.endswith("papers/nowak2024graph.html") for h in result_links(page))
+    # A parent topic's filter finds its children's papers (Graph networks is under it).
+    page.goto(server + PAGES["search"] + "?search=kernels&topic=Learning+to+simulate")
+    assert any(h.endswith("papers/nowak2024graph.html") for h in result_links(page))
+    page.goto(server + PAGES["search"] + "?search=kernels&topic=Equation+discovery")
+    page.locator(".pagefind-ui__message").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)
+    assert page.locator(".pagefind-ui__result-link").count() == 0
+    # A hand-written page is found by its own words.
+    page.goto(server + PAGES["search"] + "?search=Test+Workshop")
+    found = [urlparse(h).path for h in result_links(page)]
+    assert {"/", "/index.html"} & set(found), found
+
+
+def test_search_query_and_filters_live_in_the_address(page, server, built: Path):
+    needs_pagefind(built)
+    page.goto(server + PAGES["search"])
+    page.fill(".pagefind-ui__search-input", "kernels")
+    result_links(page)
+    page.wait_for_function("() => location.search.includes('search=kernels')")
+    page.locator("input.pagefind-ui__filter-checkbox[name=presentation][value=Poster]").check()
+    page.wait_for_function("() => location.search.includes('presentation=Poster')")
+    assert parse_qs(urlparse(page.url).query) == {"search": ["kernels"], "presentation": ["Poster"]}
+    # And back: the address restores query, ticks and results.
+    page.goto(page.url)
+    assert page.locator(".pagefind-ui__search-input").input_value() == "kernels"
+    box = page.locator("input.pagefind-ui__filter-checkbox[name=presentation][value=Poster]")
+    box.wait_for(state="attached", timeout=10_000)
+    page.wait_for_function("() => document.querySelector("
+                           "'input.pagefind-ui__filter-checkbox[name=presentation][value=Poster]').checked")
+    assert all(h.endswith("nowak2024graph.html") for h in result_links(page))
 
 
 def test_search_page_without_index_says_so(page, server, built: Path, tmp_path):
@@ -219,15 +256,23 @@ def test_navbar_search_and_ctrl_k_open_the_one_search(page, server, built: Path)
     page.wait_for_url("**/proceedings/search.html")
 
 
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", ["home", "listing", "paper", "topic", "author", "search"])
-def test_axe_reports_no_violations(page, server, name: str):
+def test_axe_reports_no_violations(browser, server, built: Path, name: str, width: str, mode: str):
+    """Every page type, phone and desktop, light and dark: no rule or element excluded."""
     if not AXE.exists():
         pytest.skip(f"{AXE} is missing (npm install --prefix tests/.node axe-core)")
-    page.goto(server + PAGES[name])
-    page.add_script_tag(path=str(AXE))
-    # pydata-sphinx-theme's navbar search button shows "Search Ctrl+K" but is labelled
-    # "Search" (label-content-name-mismatch): the theme's, not this extension's.
-    script = ("axe.run({exclude: [['.search-button__button']]}).then(r => r.violations.map("
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900}, color_scheme=mode)
+    tab = context.new_page()
+    searching = name == "search" and (built / "pagefind" / "pagefind-ui.js").exists()
+    tab.goto(server + PAGES[name] + ("?search=kernels" if searching else ""))
+    tab.evaluate("m => document.documentElement.dataset.theme = m", mode)
+    if searching:  # the results and filters are part of the page to check
+        result_links(tab)
+    tab.add_script_tag(path=str(AXE))
+    script = ("axe.run().then(r => r.violations.map("
               "v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))")
-    violations = page.evaluate(script)
+    violations = tab.evaluate(script)
+    context.close()
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes'][:5]}" for v in violations)

@@ -44,15 +44,15 @@ def test_copies_are_refreshed_only_for_newer_pages(tmp_path: Path):
         os.utime(page, ns=(10**18, 10**18))
         pages.append(page)
     cache = tmp_path / "doctrees" / "pagefind-pages"
-    copies = lean_copies(cache, "proceedings", pages)
+    copies = lean_copies(cache, tmp_path / "html", pages)
     assert [c.name for c in copies] == ["a.lean", "b.lean"]
     copies[0].write_text("kept", encoding="utf-8")  # newer than its page: not redone
     os.utime(pages[1], ns=(2 * 10**18, 2 * 10**18))
     pages[1].write_text(PAGE.replace("The abstract.", "Edited."), encoding="utf-8")
-    lean_copies(cache, "proceedings", pages)
+    lean_copies(cache, tmp_path / "html", pages)
     assert copies[0].read_text(encoding="utf-8") == "kept"
     assert "Edited." in copies[1].read_text(encoding="utf-8")
-    lean_copies(cache, "proceedings", pages[:1])
+    lean_copies(cache, tmp_path / "html", pages[:1])
     assert not copies[1].exists()  # its page is gone
 
 
@@ -60,8 +60,8 @@ def test_lean_site_names_copies_as_pages_and_goes_away(tmp_path: Path):
     page = tmp_path / "html" / "x.html"
     page.parent.mkdir()
     page.write_text(PAGE, encoding="utf-8")
-    with lean_site(tmp_path / "pages", "proceedings", [page]) as site:
-        served = site / "proceedings" / "papers" / "x.html"
+    with lean_site(tmp_path / "pages", tmp_path / "html", [page]) as site:
+        served = site / "x.html"
         assert "The abstract." in served.read_text(encoding="utf-8")
     assert not site.exists()
     assert not list((tmp_path / "pages").rglob("*.html"))

@@ -148,7 +148,7 @@ class ProblemKind(Enum):
                       "`proceedings_accepted` counts fewer papers of a presentation type than "
                       "`papers/` holds; the papers page states the number read.")
     LATEX = ("latex", "warning", "build", "The PDF book's LaTeX set-up could not be written.")
-    SEARCH = ("search", "warning", "build", "Pagefind could not index the paper pages.")
+    SEARCH = ("search", "warning", "build", "Pagefind could not index the pages.")
     METADATA = ("metadata", "warning", "build",
                 "A setting for the pages' metadata (e.g. `proceedings_event`) is unusable.")
     LABEL = ("label", "warning", "build",

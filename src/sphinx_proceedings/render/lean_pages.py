@@ -1,4 +1,4 @@
-"""Lean copies of the paper pages, for Pagefind to index.
+"""Lean copies of the pages Pagefind indexes.
 
 A themed page is mostly frame (navigation bar, menus, footer): about 40 kB,
 of which the paper is a few.  Pagefind's time goes into parsing HTML, so it
@@ -41,43 +41,44 @@ def lean_page(text: str) -> str:
             f'<head><meta charset="utf-8">{head}</head>\n{body}</html>\n')
 
 
-def lean_copies(folder: Path, prefix: str, pages: list[Path]) -> list[Path]:
-    """Keep ``folder`` holding a `lean_page` of each page; return the copies.
+def lean_copies(folder: Path, root: Path, pages: list[Path]) -> list[Path]:
+    """Keep ``folder`` holding a `lean_page` of each page (at its path under ``root``,
+    as ``.lean``); return the copies.
 
     Only pages written since their copy was made are copied again; copies of
     pages that are gone are removed.
     """
-    target = folder / prefix / "papers"
-    target.mkdir(parents=True, exist_ok=True)
     wanted = []
     for page in pages:
-        copy = target / f"{page.stem}.lean"
+        copy = (folder / page.relative_to(root)).with_suffix(".lean")
         wanted.append(copy)
         try:
             if copy.stat().st_mtime_ns >= page.stat().st_mtime_ns:
                 continue
         except OSError:
             pass
+        copy.parent.mkdir(parents=True, exist_ok=True)
         text = page.read_text(encoding="utf-8", errors="replace")
         copy.write_text(lean_page(text), encoding="utf-8")
-    names = {copy.name for copy in wanted}
-    for old in target.glob("*.lean"):
-        if old.name not in names:
+    keep = set(wanted)
+    for old in folder.rglob("*.lean"):
+        if old not in keep:
             old.unlink()
     return wanted
 
 
 @contextmanager
-def lean_site(folder: Path, prefix: str, pages: list[Path]) -> Iterator[Path]:
-    """A temporary site of lean copies of ``pages`` (at ``prefix/papers/``), removed after."""
-    copies = lean_copies(folder, prefix, pages)
+def lean_site(folder: Path, root: Path, pages: list[Path]) -> Iterator[Path]:
+    """A temporary site of lean copies of ``pages`` (under their paths below ``root``),
+    removed after."""
+    copies = lean_copies(folder, root, pages)
     site = folder.parent / f"{folder.name}-site"
     shutil.rmtree(site, ignore_errors=True)
-    target = site / prefix / "papers"
-    target.mkdir(parents=True)
+    site.mkdir(parents=True)
     try:
         for copy in copies:
-            page = target / f"{copy.stem}.html"
+            page = (site / copy.relative_to(folder)).with_suffix(".html")
+            page.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(copy, page)
             except OSError:  # a file system without hard links

@@ -1,12 +1,13 @@
-"""Full-text search over the papers with Pagefind, fully static.
+"""Full-text search over the papers and pages with Pagefind, fully static.
 
 After the HTML build, the Pagefind binary (shipped by the ``pagefind`` PyPI
-package) indexes the paper pages of the output; their filters (topic,
+package) indexes the paper and topic pages and the hand-written pages
+(`indexed_pages`); the papers' filters (topic with its broader topics,
 presentation type, author) come from ``data-pagefind-filter`` meta tags this
 module adds to each paper page's head.  The search page is an HTML-only page
-(``proceedings/search``) holding the Pagefind UI: it has no text of its own,
-so it belongs neither in the search index nor in the PDF.  Sphinx's own
-search page is untouched.
+(``proceedings/search``) holding the Pagefind UI; the navbar's search button
+and Ctrl+K lead there (look.py).  It has no text of its own, so it belongs
+neither in the search index nor in the PDF.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sphinx_proceedings.render.lean_pages import lean_site
 from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
 from sphinx_proceedings.sphinx_ext.config import proceedings_config, publishes_papers
+from sphinx_proceedings.sphinx_ext.directives import topic_closure
 from sphinx_proceedings.sphinx_ext.metadata import papers_by_page
 from sphinx_proceedings.sphinx_ext.state import build_state
 
@@ -40,6 +42,7 @@ TEMPLATES = Path(__file__).parent / "templates" / "html"
 #: Parts of a paper page that name *other* papers (a title search must not hit
 #: them) or belong to the theme's frame, not to the paper.
 EXCLUDED = (".proceedings-prev-next", "#related-papers", ".proceedings-citation-files",
+            ".proceedings-paper-list", ".proceedings-filter",
             ".headerlink", "header", "footer", "nav", ".bd-header", ".bd-footer",
             ".bd-header-article", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".skip-link",
             "#pst-back-to-top")
@@ -69,7 +72,8 @@ def filter_tags(app: Sphinx, pagename: str, templatename: str,
         return
     proc = build_state(app.env).model
     values = [("presentation", paper.presentation_label)]
-    values += [("topic", proc.topic_by_slug[s].title) for s in paper.topics if s in proc.topic_by_slug]
+    # A broad topic finds the papers of its narrower ones, as on the papers page.
+    values += [("topic", proc.topic_by_slug[s].title) for s in topic_closure(proc, paper.topics)]
     values += [("author", proc.authors[p.slug].name if p.slug in proc.authors else p.name)
                for p in paper.authors]
     # A name attribute keeps the tag valid HTML (a meta needs name, property ...).
@@ -85,7 +89,7 @@ def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not publishes_papers(app):
         return
     listing = f"{proceedings_config(app.config).prefix}/index"
-    yield (search_docname(app.config), {"title": "Search the papers", "listing": listing},
+    yield (search_docname(app.config), {"title": "Search", "listing": listing},
            "proceedings-search.html")
 
 
@@ -95,8 +99,30 @@ def add_templates(app: Sphinx, config: Any) -> None:
 
 
 INDEX_MARK = "pagefind/.proceedings-indexed"
+
+
+def indexed_pages(outdir: Path, prefix: str) -> list[Path]:
+    """The pages the search covers: papers, topics and the hand-written pages.
+
+    Not the author pages (a name is found on its papers' pages), the indexes
+    and listing (lists of titles found on the papers' own pages), the search
+    pages, or anything in folders Sphinx and Pagefind write (``_static`` ...).
+    """
+    skipped = {f"{prefix}/index.html", f"{prefix}/search.html", f"{prefix}/topics/index.html",
+               "search.html", "genindex.html", "py-modindex.html"}
+    pages = []
+    for page in sorted(outdir.rglob("*.html")):
+        relative = page.relative_to(outdir).as_posix()
+        top = relative.split("/", 1)[0]
+        if top.startswith(("_", ".")) or top == "pagefind" or relative in skipped:
+            continue
+        if relative.startswith(f"{prefix}/authors/") or relative.endswith("-index.html"):
+            continue
+        pages.append(page)
+    return pages
+
 def _page_list_digest(pages: list[Path]) -> str:
-    return hashlib.sha256("\n".join(p.name for p in pages).encode()).hexdigest()
+    return hashlib.sha256("\n".join(p.as_posix() for p in pages).encode()).hexdigest()
 
 
 def _index_is_current(outdir: Path, pages: list[Path]) -> bool:
@@ -129,18 +155,18 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
         return
     prefix = proceedings_config(app.config).prefix
     outdir = Path(app.outdir)
-    pages = sorted((outdir / prefix / "papers").glob("*.html"))
+    pages = indexed_pages(outdir, prefix)
     if not pages:
         return
     if _index_is_current(outdir, pages):
-        logger.info("[proceedings] pagefind: no paper page changed; index kept")
+        logger.info("[proceedings] pagefind: no page changed; index kept")
         return
     started = time.perf_counter()
     copies = store.lean_pages(app)
     try:
-        with lean_site(copies, prefix, pages) as site:
+        with lean_site(copies, outdir, pages) as site:
             command = [binary, "--site", str(site), "--output-path", str(outdir / "pagefind"),
-                       "--glob", f"{prefix}/papers/*.html",
+                       "--glob", "**/*.html",
                        "--exclude-selectors", ", ".join(EXCLUDED), "--silent"]
             result = subprocess.run(command, capture_output=True, text=True, timeout=900,
                                     check=False)
@@ -153,7 +179,7 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
                        type="proceedings", subtype="search")
         return
     _mark_indexed(outdir, pages)
-    logger.info(f"[proceedings] pagefind indexed the paper pages in "
+    logger.info(f"[proceedings] pagefind indexed {len(pages)} pages in "
                 f"{time.perf_counter() - started:.1f} s")
 
 
