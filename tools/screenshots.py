@@ -37,6 +37,7 @@ DEFAULT_PAGES = [
     "proceedings/index",
     "proceedings/topics/index",
     "proceedings/authors/index",
+    "proceedings/search",
     "proceedings/papers/*",
     "proceedings/topics/*",
     "proceedings/authors/*",
