@@ -34,6 +34,7 @@ PRIVATE: dict[str, str] = {
     "listing_rewrites": "files_to_rebuild",  # BuildEnvironment, undocumented
     "user_set": "_raw_config",  # Config
     "download_names": "dlfiles",  # BuildEnvironment, undocumented
+    "std_labels": "labels",  # StandardDomain, undocumented (with its anonlabels)
 }
 #: What the build loses without each workaround (the info line says it).
 FALLBACK = {
@@ -41,6 +42,7 @@ FALLBACK = {
     "listing_rewrites": "listing pages are re-written whenever a paper page changes",
     "user_set": "a setting equal to Sphinx's default counts as not set by conf.py",
     "download_names": "local PDF addresses are looked up in the page's doctree (slower)",
+    "std_labels": "papers, topics and authors get no standard labels (their roles still link)",
 }
 #: The oldest Sphinx each workaround was checked against (older: not used).
 SINCE = {"toctree_ancestors": (7, 2)}
@@ -189,6 +191,31 @@ def download_name(env: BuildEnvironment, docname: str, source: Path,
             return Path(node["filename"]).as_posix()
     return ""
 
+
+
+# -- standard labels -----------------------------------------------------------------
+# Why: every paper, topic and author is also a standard label (``paper-KEY`` ...)
+# so that projects without this extension link to it with ``:ref:`` through
+# intersphinx, with the paper's plain-text title (math as Unicode) as link text.
+# Sphinx's public way to make a label, ``document.note_explicit_target``, takes that
+# text from the section title, where math stays TeX; so the label goes straight into
+# the standard domain's ``labels``/``anonlabels``.  Fallback: no such labels; the
+# ``proceedings`` objects in objects.inv and the roles are unaffected.  Public
+# replacement: a StandardDomain method that adds a label with a given title.
+
+def add_std_label(env: BuildEnvironment, label: str, docname: str, title: str) -> str | None:
+    """Make ``label`` point at ``docname``; the page that already has it, if another."""
+    std = env.get_domain("std")
+    if not available("std_labels", std):
+        return None
+    labels = getattr(std, PRIVATE["std_labels"])
+    anonlabels = getattr(std, "anonlabels", {})
+    other = labels.get(label) or anonlabels.get(label)
+    if other is not None and other[0] != docname:
+        return other[0]
+    labels[label] = (docname, "", title)
+    anonlabels[label] = (docname, "")
+    return None
 
 
 # -- Sphinx's search index -----------------------------------------------------------

@@ -27,7 +27,6 @@ from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
-from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import logging
@@ -36,6 +35,7 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_proceedings.core.model import Proceedings
 from sphinx_proceedings.core.text import slug_for
+from sphinx_proceedings.sphinx_ext._workarounds import add_std_label
 from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.state import build_state
 
@@ -92,16 +92,12 @@ class ObjectDeclaration(SphinxDirective):
 
     def _note_label(self, label: str, docname: str, title: str) -> None:
         """Register ``label`` with the standard domain, unless a page of the site has it."""
-        std = cast(StandardDomain, self.env.get_domain("std"))
-        other = std.labels.get(label, std.anonlabels.get(label))
-        if other is not None and other[0] != docname:
+        other = add_std_label(self.env, label, docname, title)
+        if other is not None:
             logger.warning(
-                f"label {label!r} is already defined in {other[0]}; the generated page "
+                f"label {label!r} is already defined in {other}; the generated page "
                 f"keeps its {{{self.name.partition(':')[2]}}} role but not this label",
                 location=self.get_location(), type="proceedings", subtype="label")
-            return
-        std.labels[label] = (docname, "", title)
-        std.anonlabels[label] = (docname, "")
 
 
 class ProceedingsXRefRole(XRefRole):
