@@ -21,6 +21,7 @@ from sphinx_proceedings.cli.build import build, serve
 from sphinx_proceedings.cli.common import EXIT_STATUS, Main, fail, out, papers_option, print_problems, site_of
 from sphinx_proceedings.cli.papers import add, import_
 from sphinx_proceedings.cli.scaffold import SiteExists, create_site
+from sphinx_proceedings.cli.topics import topics
 from sphinx_proceedings.core.checks import DEFAULT_WORD_LIMIT, CheckSettings, advice
 from sphinx_proceedings.core.model import PRESENTATION_LABELS
 from sphinx_proceedings.core.reader import read_proceedings
@@ -175,7 +176,7 @@ def stats(ctx: click.Context, top: int, papers: Path | None) -> None:
 
 
 
-for command in (import_, add, build, serve):
+for command in (import_, add, build, serve, topics):
     main.add_command(command)
 
 

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from sphinx_proceedings.core.config import DEFAULTS, ConfigValueError, ProceedingsConfig
+from sphinx_proceedings.core.files import RollbackError, Transaction, UnsafePath
 from sphinx_proceedings.core.model import Problem
 from sphinx_proceedings.core.reader import ReaderSettings
 
@@ -158,3 +159,18 @@ papers_option = click.option(
     help="The papers folder (default: proceedings_papers_dir of conf.py, else papers/).")
 
 
+def install_files(site: Site, files: dict[str, bytes]) -> None:
+    """Install ``files`` (relative to papers/) all at once, or fail leaving papers/ unchanged."""
+    try:
+        with Transaction(site.papers_dir) as transaction:
+            for relative, content in sorted(files.items()):
+                transaction.stage(relative, content)
+            transaction.commit()
+    except UnsafePath as exc:
+        fail(str(exc))
+    except RollbackError as exc:
+        fail(f"writing under {site.rel(site.papers_dir)}/ failed and {exc}", 1)
+    except OSError as exc:
+        fail(f"writing {exc.filename or site.rel(site.papers_dir)} failed "
+             f"({exc.strerror or exc}); papers/ was left as it was", 1)
+    out().print(f"Wrote {len(files)} file(s) under {escape(site.rel(site.papers_dir))}/.")

@@ -23,6 +23,7 @@ from sphinx_proceedings.cli.common import (
     Site,
     err,
     fail,
+    install_files,
     out,
     papers_option,
     print_problems,
@@ -36,7 +37,6 @@ from sphinx_proceedings.core.checks import (
     judge_sizes,
     key_ok,
 )
-from sphinx_proceedings.core.files import RollbackError, Transaction, UnsafePath
 from sphinx_proceedings.core.model import Paper, Person, Problem, Proceedings, Source
 from sphinx_proceedings.core.names import allocate_keys, base_key, parse_authors
 from sphinx_proceedings.core.problems import ProblemKind
@@ -203,7 +203,7 @@ def import_openreview(ctx: click.Context, export: Path, force: bool, dry_run: bo
     if dry_run:
         out().print("[bold]Dry run:[/] nothing was written.")
     elif to_write:
-        _commit(site, to_write)
+        install_files(site, to_write)
     if pending and not dry_run:
         err().print(f"[yellow]{len(pending)} imported paper(s) differ from the export and were "
                      "not changed; run again with --force to update them.[/]")
@@ -243,23 +243,6 @@ def _report_import(site: Site, data: openreview.Export, plans: list[_Planned],
     if without:
         table.add_row("without abstract", str(without))
     console.print(table)
-
-
-def _commit(site: Site, files: dict[str, bytes]) -> None:
-    """Install ``files`` under papers/ all at once, or fail leaving it unchanged."""
-    try:
-        with Transaction(site.papers_dir) as transaction:
-            for relative, content in sorted(files.items()):
-                transaction.stage(relative, content)
-            transaction.commit()
-    except UnsafePath as exc:
-        fail(str(exc))
-    except RollbackError as exc:
-        fail(f"writing under {site.rel(site.papers_dir)}/ failed and {exc}", 1)
-    except OSError as exc:
-        fail(f"writing {exc.filename or site.rel(site.papers_dir)} failed "
-             f"({exc.strerror or exc}); papers/ was left as it was", 1)
-    out().print(f"Wrote {len(files)} file(s) under {escape(site.rel(site.papers_dir))}/.")
 
 
 # -- add ------------------------------------------------------------------------------
@@ -395,7 +378,7 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
             click.echo(message)
         err().print("[red]Nothing was added.[/]")
         ctx.exit(1)
-    _commit(site, files)
+    install_files(site, files)
     for key in sorted({path.split("/")[0] for path in files}):
         out().print(f"[green]added[/] {escape(site.rel(site.papers_dir))}/{key}")
 

@@ -27,7 +27,7 @@ from slugify import slugify
 from sphinx_proceedings.core.text import split_math
 
 if TYPE_CHECKING:
-    from sphinx_proceedings.core.model import Paper
+    from sphinx_proceedings.core.model import Paper, Proceedings
 
 INSTALL_HINT = "pip install 'sphinx-proceedings[suggest]'"
 #: Words common to every abstract that say nothing about its subject.
@@ -41,8 +41,8 @@ GENERIC_WORDS = frozenset("""
     problems propose proposed provide real recent results set significantly
     show shows specifically state study success task tasks use used uses using
     various way work works
-""".split())
-_TOKEN = r"(?u)\b[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*\b"
+""".split())  # noqa: SIM905 - a word list reads best as text
+_WORD_PATTERN = r"(?u)\b[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*\b"
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
 
@@ -114,7 +114,7 @@ def suggest(papers: Sequence[Paper], topics: int | None = None, terms: int = 5,
     count = len(ordered)
     big = count >= 20  # below that, a word in two papers is already rare
     vectorizer = TfidfVectorizer(
-        stop_words=sorted(ENGLISH_STOP_WORDS | GENERIC_WORDS), token_pattern=_TOKEN,
+        stop_words=sorted(ENGLISH_STOP_WORDS | GENERIC_WORDS), token_pattern=_WORD_PATTERN,
         ngram_range=(1, 2), min_df=2 if big else 1, max_df=0.5 if big else 1.0,
         sublinear_tf=True, strip_accents="unicode", dtype=np.float64)
     try:
@@ -206,3 +206,54 @@ def topics_yaml(suggestion: Suggestion) -> str:
     header = ("# Draft written by 'proceedings topics suggest': rename, merge and describe\n"
               "# these topics; papers name them by slug in their 'topics' field.\n")
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+
+
+# -- what --write would change ----------------------------------------------------------
+@dataclass(frozen=True)
+class PaperChange:
+    """One paper's ``topics`` field: as written now, as suggested, and whether it is kept."""
+
+    paper: Paper
+    old: str  # the field as written ("" when absent)
+    new: tuple[str, ...]
+    kept: bool  # a curated value left alone (no --force)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything ``--write`` would do, decided before any file is touched."""
+
+    write_vocabulary: bool  # topics.yml is (re)written
+    curated_topics: int  # topics topics.yml declares now
+    changes: tuple[PaperChange, ...]  # papers whose field would change, or is kept
+
+    @property
+    def kept(self) -> list[PaperChange]:
+        return [c for c in self.changes if c.kept]
+
+    @property
+    def written(self) -> list[PaperChange]:
+        return [c for c in self.changes if not c.kept]
+
+
+def plan(proceedings: Proceedings, suggestion: Suggestion, force: bool) -> Plan:
+    """Decide what to write: curated values (a non-empty topics.yml, a paper's own
+    ``topics`` field) are replaced only with ``force``.
+
+    While topics.yml is curated and kept, no paper is given a suggested slug
+    either: it would name a topic the vocabulary does not have.
+    """
+    curated = len(proceedings.topics)
+    write_vocabulary = force or curated == 0
+    topic_of = suggestion.topic_of
+    changes = []
+    for paper in sorted(proceedings.papers, key=lambda p: p.key):
+        old = dict(paper.raw_fields).get("topics", "").strip()
+        new = (topic_of[paper.key],) if paper.key in topic_of else ()
+        if old == ", ".join(new):
+            continue
+        kept = not write_vocabulary or (bool(old) and not force)
+        if not new and not force:
+            continue  # an unplaced paper keeps what it has
+        changes.append(PaperChange(paper, old, new, kept))
+    return Plan(write_vocabulary, curated, tuple(changes))
