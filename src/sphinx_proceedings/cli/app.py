@@ -17,10 +17,11 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from sphinx_proceedings.cli.build import build, serve
+from sphinx_proceedings.cli.build import build
 from sphinx_proceedings.cli.common import EXIT_STATUS, Main, fail, out, papers_option, print_problems, site_of
 from sphinx_proceedings.cli.papers import add, import_
 from sphinx_proceedings.cli.scaffold import SiteExists, create_site
+from sphinx_proceedings.cli.serve import serve
 from sphinx_proceedings.cli.topics import topics
 from sphinx_proceedings.core.checks import DEFAULT_WORD_LIMIT, CheckSettings, advice
 from sphinx_proceedings.core.model import PRESENTATION_LABELS

@@ -1,4 +1,4 @@
-"""``proceedings build`` and ``proceedings serve``: Sphinx with a progress display."""
+"""``proceedings build``: Sphinx with a progress display, then the PDF volume."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
 from sphinx_proceedings.cli.common import EXIT_STATUS, Site, err, fail, out, site_of
 
-# -- build and serve ------------------------------------------------------------------
+# -- build ------------------------------------------------------------------------------
 _PROGRESS = re.compile(r"^(?P<stage>[a-z][\w ]*?)\.\.\.\s+\[\s*(?P<pct>\d+)%\]\s*(?P<item>.*)$")
 _WARNING = re.compile(r"(WARNING|ERROR|CRITICAL|SEVERE):")
 _STAGE_PREFIX = re.compile(r"^[a-z][\w ]*\.\.\. (done )?")
@@ -147,41 +147,3 @@ def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool)
     left_out = _volume(site, build_dir) if target == "volume" else 0
     if strict and (all_warnings or left_out):
         ctx.exit(1)
-
-
-@click.command(epilog=EXIT_STATUS)
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
-@click.pass_context
-def serve(ctx: click.Context, port: int, host: str, open_browser: bool) -> None:
-    """Preview the site, rebuilding and reloading the browser on every change.
-
-    Watches source/, papers/ and _templates/ (sphinx-autobuild).  Stop with Ctrl-C.
-    """
-    site = site_of(ctx)
-    if shutil.which("sphinx-autobuild") is None and not _has_module("sphinx_autobuild"):
-        fail("sphinx-autobuild is not installed (pip install sphinx-autobuild)")
-    generated = site.srcdir / site.settings.output_dir
-    command = [sys.executable, "-m", "sphinx_autobuild", "-c", str(site.root),
-               "--port", str(port), "--host", host, "--ignore", str(generated)]
-    for watched in (site.papers_dir, site.root / "_templates", site.root / "conf.py"):
-        if watched.exists():
-            command += ["--watch", str(watched)]
-    if open_browser:
-        command.append("--open-browser")
-    command += [str(site.srcdir), str(site.root / "_build" / "html")]
-    err().print(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    try:
-        status = subprocess.call(command, cwd=site.root)
-    except KeyboardInterrupt:
-        status = 0
-    ctx.exit(0 if status in (0, -2, 130) else 1)
-
-
-def _has_module(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(name) is not None
-
-
