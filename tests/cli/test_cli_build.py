@@ -41,6 +41,9 @@ def test_new_site_builds_without_warnings(site: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "(0 warning(s))" in result.output
     out = site / "_build" / "html"
+    # Sphinx's and the extension's state stay out of what gets published.
+    assert {p.relative_to(out).as_posix() for p in out.rglob(".*")} == {".buildinfo"}
+    assert (site / "_build" / "doctrees" / "environment.pickle").is_file()
     home = html(out / "index.html")
     assert home.find("h1").get_text(strip=True).startswith("Machine Learning for Waves")
     hrefs = {a.get("href") for a in home.find_all("a")}

@@ -99,7 +99,8 @@ def _volume(site: Site, build_dir: Path) -> int:
 @click.argument("target", type=click.Choice(["html", "pdf", "volume", "all"]), default="html")
 @click.option("-j", "--jobs", default="auto", show_default=True,
               help="Parallel processes (a number or 'auto').")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on a warning).")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings as errors, and report broken references (-W -n; exit 1).")
 @click.option("--clean", is_flag=True, help="Remove _build/ first (a full rebuild).")
 @click.pass_context
 def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool) -> None:
@@ -118,7 +119,7 @@ def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool)
         shutil.rmtree(build_dir, ignore_errors=True)
     common = ["-c", str(site.root), "-j", jobs]
     if strict:
-        common += ["-W", "--keep-going"]
+        common += ["-W", "--keep-going", "-n"]
     if target in ("pdf", "volume", "all"):
         reason = _pdf_tools()
         if reason:
@@ -126,8 +127,9 @@ def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool)
     console = out()
     all_warnings: list[str] = []
     if target in ("html", "all"):
-        status, warnings = _sphinx(site, ["-b", "html", *common, str(site.srcdir),
-                                          str(build_dir / "html")], "HTML")
+        # Sphinx's state goes beside the site, not into it: _build/html is what gets published.
+        status, warnings = _sphinx(site, ["-b", "html", *common, "-d", str(build_dir / "doctrees"),
+                                          str(site.srcdir), str(build_dir / "html")], "HTML")
         all_warnings += warnings
         if status != 0:
             why = " (warnings are errors with --strict)" if strict and warnings else ""

@@ -34,8 +34,8 @@ logger = logging.getLogger(__name__)
 #: (suffix, label) of the per-paper files, in the order the Cite block lists them.
 FORMATS: tuple[tuple[str, str], ...] = (("bib", "BibTeX"), ("ris", "RIS"), ("csl.json", "CSL-JSON"))
 VOLUME_NAME = "all-papers"
-MANIFEST = ".citation-files"
-LEGACY_STAMP = ".citation-files-inputs"  # where the store's citation-inputs used to be
+#: Where earlier releases kept their notes, in the output: removed when seen.
+LEGACY_NOTES = (".citation-files", ".citation-files-inputs")
 HTML_BUILDERS = frozenset({"html", "dirhtml"})
 _SPACES = re.compile(r"\s+")
 
@@ -158,8 +158,9 @@ def citation_files(proc: Proceedings, prefix: str, page_url: Callable[[str], str
     return files
 
 
-def write_changed(outdir: Path, files: dict[str, str]) -> list[str]:
-    """Write the files whose bytes differ; remove ones written before but gone now."""
+def write_changed(outdir: Path, files: dict[str, str], before: set[str]) -> list[str]:
+    """Write the files whose bytes differ; remove those of ``before`` (the files
+    written last time) that are gone now."""
     written = []
     for relpath, text in sorted(files.items()):
         path = outdir / relpath
@@ -172,17 +173,9 @@ def write_changed(outdir: Path, files: dict[str, str]) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         written.append(relpath)
-    manifest = outdir / MANIFEST
-    try:
-        before = set(manifest.read_text(encoding="utf-8").splitlines())
-    except OSError:
-        before = set()
     for stale in sorted(before - set(files)):
         if stale and ".." not in stale:
             (outdir / stale).unlink(missing_ok=True)
-    listing = "\n".join(sorted(files)) + "\n"
-    if before != set(files):
-        manifest.write_text(listing, encoding="utf-8")
     return written
 
 
@@ -210,13 +203,10 @@ def local_pdf_url(app: Sphinx, paper: Paper, doctree: nodes.document | None = No
 
 def _stamp_matches(app: Sphinx, inputs: str, outdir: Path) -> bool:
     """True when the files were written from these very inputs and are all there."""
-    try:
-        if store.citation_inputs(app) != f"{inputs} {outdir}":
-            return False
-        listed = (outdir / MANIFEST).read_text(encoding="utf-8").splitlines()
-    except OSError:
+    if store.citation_inputs(app) != f"{inputs} {outdir}":
         return False
-    return all((outdir / name).is_file() for name in listed if name)
+    listed = (store.output_note(app, store.CITATION_FILES) or "").splitlines()
+    return bool(listed) and all((outdir / name).is_file() for name in listed if name)
 
 
 def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
@@ -232,10 +222,14 @@ def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
     prefix = proceedings_config(app.config).prefix
     files = citation_files(state.model, prefix, lambda d: public_url(app, d),
                            lambda p: local_pdf_url(app, p))
-    written = write_changed(outdir, files)
+    before = set((store.output_note(app, store.CITATION_FILES) or "").splitlines())
+    written = write_changed(outdir, files, before)
+    if before != set(files):
+        store.note_output(app, store.CITATION_FILES, "\n".join(sorted(files)))
     if inputs:
         store.note_citation_inputs(app, f"{inputs} {outdir}")
-    (outdir / LEGACY_STAMP).unlink(missing_ok=True)
+    for legacy in LEGACY_NOTES:
+        (outdir / legacy).unlink(missing_ok=True)
     logger.info(f"[proceedings] citation files: {len(written)} written, "
                 f"{len(files) - len(written)} unchanged")
 

@@ -12,7 +12,6 @@ neither in the search index nor in the PDF.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import shutil
@@ -98,7 +97,10 @@ def add_templates(app: Sphinx, config: Any) -> None:
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
-INDEX_MARK = "pagefind/.proceedings-indexed"
+#: A file every complete Pagefind index has.
+INDEX_ENTRY = "pagefind/pagefind.js"
+#: Where earlier releases kept the index mark, in the published output: removed when seen.
+LEGACY_MARK = "pagefind/.proceedings-indexed"
 
 
 def indexed_pages(outdir: Path, prefix: str) -> list[Path]:
@@ -125,21 +127,17 @@ def _page_list_digest(pages: list[Path]) -> str:
     return hashlib.sha256("\n".join(p.as_posix() for p in pages).encode()).hexdigest()
 
 
-def _index_is_current(outdir: Path, pages: list[Path]) -> bool:
+def _index_is_current(app: Sphinx, outdir: Path, pages: list[Path]) -> bool:
     """The index exists, covers these pages, and is newer than all of them."""
-    mark = outdir / INDEX_MARK
+    if store.output_note(app, store.PAGEFIND_INDEXED) != _page_list_digest(pages):
+        return False
     try:
-        if mark.read_text(encoding="utf-8") != _page_list_digest(pages):
+        if not (outdir / INDEX_ENTRY).is_file():
             return False
-        indexed = mark.stat().st_mtime_ns
+        indexed = (store.folder(app) / store.PAGEFIND_INDEXED).stat().st_mtime_ns
         return all(p.stat().st_mtime_ns < indexed for p in pages)
     except OSError:
         return False
-
-
-def _mark_indexed(outdir: Path, pages: list[Path]) -> None:
-    with contextlib.suppress(OSError):
-        (outdir / INDEX_MARK).write_text(_page_list_digest(pages), encoding="utf-8")
 
 
 def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
@@ -158,7 +156,8 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     pages = indexed_pages(outdir, prefix)
     if not pages:
         return
-    if _index_is_current(outdir, pages):
+    (outdir / LEGACY_MARK).unlink(missing_ok=True)
+    if _index_is_current(app, outdir, pages):
         logger.info("[proceedings] pagefind: no page changed; index kept")
         return
     started = time.perf_counter()
@@ -178,7 +177,7 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
                        f"{(result.stderr or result.stdout).strip()[:2000]}",
                        type="proceedings", subtype="search")
         return
-    _mark_indexed(outdir, pages)
+    store.note_output(app, store.PAGEFIND_INDEXED, _page_list_digest(pages))
     logger.info(f"[proceedings] pagefind indexed {len(pages)} pages in "
                 f"{time.perf_counter() - started:.1f} s")
 

@@ -14,14 +14,23 @@ costs one slow build)::
                         times larger and needed only when an input changed
     citation-inputs     the fingerprint the citation files were written from
                         (citations.py skips them when it matches)
+    citation-files      the output folder, then the citation files written into it
+                        last time (those gone from the model are removed)
+    pagefind-indexed    the output folder, then a digest of the paper pages
+                        Pagefind last indexed there (search.py skips an unchanged set)
     pagefind-pages/     lean copies of the paper pages for Pagefind (lean_pages.py;
                         Pagefind 4.1 -> 2.0 CPU s at 1,000 papers)
 
+The notes about the output (the last three) name the output folder they
+describe and are ignored for any other.  They are here and not in the output
+because the output is published as it is (CI uploads ``_build/html``): it holds
+only what readers need.  Losing them costs a rewrite of the citation files or
+one Pagefind run, nothing else.
+
 Not here, on purpose: the `Proceedings` is not domain data, because with ``-j``
 every reading worker sends its whole environment back to the main process and
-the model would travel with each; the files that describe the output (the
-citation files' manifest, Pagefind's index mark) stay with the output they
-describe; ``lru_cache`` in core/text.py lives only as long as the process.
+the model would travel with each; ``lru_cache`` in core/text.py lives only as
+long as the process.
 Everything is saved at ``build-finished`` and only after a successful build,
 so results that `memo` collects late in the build (citation files) are kept too.
 """
@@ -46,6 +55,7 @@ FOLDER = "sphinx-proceedings"
 FORMAT = 9  # changes with `Cached`, `Memos` and what they hold (`Problem`, `Paper`)
 PASS, MEMOS, CITATION_INPUTS, LEAN_PAGES = (f"pass-{FORMAT}.pickle", f"memo-{FORMAT}.pickle",
                                             "citation-inputs", "pagefind-pages")
+CITATION_FILES, PAGEFIND_INDEXED = "citation-files", "pagefind-indexed"
 #: Where earlier releases kept the same things (removed when the store is saved).
 LEGACY = ("sphinx-proceedings-5.pickle", "sphinx-proceedings-5-memo.pickle",
           "sphinx-proceedings-6.pickle", "sphinx-proceedings-6-memo.pickle",
@@ -196,3 +206,21 @@ def note_citation_inputs(app: Sphinx, digest: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(digest, encoding="utf-8")
 
+
+def output_note(app: Sphinx, name: str) -> str | None:
+    """What a step noted about this build's output folder (None: nothing, or another folder's)."""
+    try:
+        text = (folder(app) / name).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    where, _, body = text.partition("\n")
+    return body if where == str(Path(app.outdir).resolve()) else None
+
+
+def note_output(app: Sphinx, name: str, body: str) -> Path:
+    """Keep ``body`` about this build's output folder; returns the note's path."""
+    path = folder(app) / name
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{Path(app.outdir).resolve()}\n{body}", encoding="utf-8")
+    return path
