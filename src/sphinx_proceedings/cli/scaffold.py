@@ -3,6 +3,7 @@
 Files ending in ``.jinja`` are rendered with the site's title, short name and
 year; a leading ``dot-`` becomes ``.`` (hidden files would be left out of the
 package); ``papers/example-paper`` is renamed to the example paper's key.
+The GitHub workflow comes from `cli.workflow`, shared with this repository's own.
 The site is written whole (`files.create_tree`), so an interrupted
 ``proceedings new`` leaves nothing half-made.
 """
@@ -17,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from sphinx_proceedings.cli.workflow import SITE_WORKFLOW, render_workflow
 from sphinx_proceedings.core.files import create_tree
 from sphinx_proceedings.core.names import base_key
 from sphinx_proceedings.importers.bibwriter import latex_escape
@@ -76,6 +78,7 @@ def render_site(title: str, short_name: str | None = None,
         if path.name.endswith(".jinja"):
             data = env.from_string(data.decode("utf-8")).render(context).encode("utf-8")
         result[_target_name(path, key)] = data
+    result[PurePosixPath(SITE_WORKFLOW)] = render_workflow().encode("utf-8")
     return result
 
 
