@@ -17,12 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from click.testing import CliRunner
 
 from sphinx_proceedings.cli.app import main
-
-psutil = pytest.importorskip("psutil", reason="needs psutil (the test extra)")
 
 #: Upper bounds for waits, not expectations: a first build of a tiny site.
 START_LIMIT = 180.0

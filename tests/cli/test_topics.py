@@ -13,8 +13,6 @@ from click.testing import CliRunner, Result
 from sphinx_proceedings.cli.app import main
 from sphinx_proceedings.core.reader import read_proceedings
 
-pytest.importorskip("sklearn", reason="needs the 'suggest' extra (scikit-learn)")
-
 CORPUS = Path(__file__).parents[1] / "data" / "suggest" / "papers"
 ROOTS = Path(__file__).parents[1] / "roots"
 

