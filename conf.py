@@ -1,6 +1,6 @@
 """Sphinx configuration of the AI4DifferentialEquations in Science site (ICLR 2024).
 
-Build with ``sphinx-build -b html -c . source _build/html``: this file lives at
+Build with ``sphinx-build -b html -c . -d _build/doctrees source _build/html``: this file lives at
 the repository root, the hand-written pages in ``source/``, the accepted papers
 in ``papers/``.  The ``sphinx_proceedings`` extension turns ``papers/`` into
 paper, topic and author pages under ``source/proceedings/`` (generated, git-ignored).
