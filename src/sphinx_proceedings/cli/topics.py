@@ -166,7 +166,11 @@ def _rewrite(path: Path, changes: list[suggesting.PaperChange]) -> str:
     """
     text = path.read_text(encoding="utf-8")
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    entries = {(e.start_line or 0) + 1: e for e in bibtexparser.parse_string(text).entries}
+    try:
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # the parser's own bugs: nothing is written
+        fail(f"{path}: cannot parse it again ({exc}); nothing was written", 1)
+    entries = {(e.start_line or 0) + 1: e for e in library.entries}
     edits = []
     for change in changes:
         entry = entries.get(change.paper.source.line or 0)

@@ -124,7 +124,8 @@ def suggest(papers: Sequence[Paper], topics: int | None = None, terms: int = 5,
     if matrix is None:
         raise NotEnoughText("no paper has words to group (titles, keywords or abstracts)")
     usable = np.flatnonzero(matrix.getnnz(axis=1) > 0)
-    unplaced = tuple(ordered[i].key for i in range(count) if i not in set(usable.tolist()))
+    placed = set(usable.tolist())
+    unplaced = tuple(ordered[i].key for i in range(count) if i not in placed)
     if len(usable) < 2:
         raise NotEnoughText(f"{len(usable)} paper(s) have words to group; at least 2 are needed")
     matrix = matrix[usable]
@@ -146,14 +147,16 @@ def suggest(papers: Sequence[Paper], topics: int | None = None, terms: int = 5,
     closeness = np.einsum("ij,ij->i", space, centres[labels])
 
     vocabulary = vectorizer.get_feature_names_out()
-    dense = matrix.toarray()
+    total = np.asarray(matrix.sum(axis=0)).ravel()  # sparse sums: no dense copy of the matrix
     found, taken = [], set()
     for cluster in range(k):
         inside = labels == cluster
-        if not inside.any():
+        size = int(inside.sum())
+        if not size:
             continue
-        outside = dense[~inside].mean(axis=0) if (~inside).any() else 0.0
-        weight = dense[inside].mean(axis=0) - outside
+        own = np.asarray(matrix[inside].sum(axis=0)).ravel()
+        rest = len(usable) - size
+        weight = own / size - ((total - own) / rest if rest else 0.0)
         best = _distinct_terms([vocabulary[i] for i in np.argsort(-weight, kind="stable")
                                 if weight[i] > 0], terms)
         members = sorted(np.flatnonzero(inside).tolist(),
