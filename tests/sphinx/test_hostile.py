@@ -192,7 +192,7 @@ EXPECTED_WARNINGS = [
     ("papers/topics.yml:14:", "unknown parent '../../../etc/passwd'"),
     ("papers/volume.bib:1:", "citation key '../../evil'"),
     ("papers/volume.bib:6:", "citation key '/etc/passwd'"),
-    ("papers/volume.bib:14:", "raw HTML is not allowed"),
+    ("papers/volume.bib:14:", "HTML tag <script> is not allowed; shown as text"),
     ("papers/hostile2024abstract/abstract.md:3:", "a directive is not allowed"),
     ("papers/hostile2024abstract/abstract.md:9:", "a directive is not allowed"),
     ("papers/hostile2024abstract/abstract.md:13:", "a directive is not allowed"),

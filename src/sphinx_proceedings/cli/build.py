@@ -64,6 +64,19 @@ def _pdf_tools() -> str | None:
     return None
 
 
+def _missing_glyphs(site: Site, latex_dir: Path) -> list[str]:
+    """Warnings for the characters XeLaTeX could not print, naming their papers."""
+    from sphinx_proceedings.core.reader import read_proceedings
+    from sphinx_proceedings.pdf.glyphs import glyph_problems
+
+    logs = sorted(latex_dir.glob("*.log"))
+    if not logs:
+        return []
+    proc = read_proceedings(site.papers_dir, site.reader_settings)
+    return [f"{problem.source}: WARNING: {problem.message} [{problem.kind.subtype}]"
+            for log in logs for problem in glyph_problems(log, proc)]
+
+
 def _volume(site: Site, build_dir: Path) -> int:
     """Assemble the full volume after the book; returns how many papers were left out."""
     from sphinx_proceedings.core.reader import read_proceedings
@@ -144,6 +157,10 @@ def build(ctx: click.Context, target: str, jobs: str, strict: bool, clean: bool)
             fail(f"the PDF build failed (sphinx exit status {status}); see "
                  f"{site.rel(build_dir / 'latex')}/ for the LaTeX log", 1)
         pdfs = sorted((build_dir / "latex").glob("*.pdf"))
+        for line in _missing_glyphs(site, build_dir / "latex"):
+            warnings.append(line)
+            all_warnings.append(line)
+            err().print(f"[yellow]{escape(line)}[/]")
         console.print(f"[green]PDF[/] written: "
                       f"{', '.join(site.rel(p) for p in pdfs) or '(none found)'}")
     left_out = _volume(site, build_dir) if target == "volume" else 0

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # schedule.py builds on this module
     from sphinx_proceedings.core.schedule import Schedule
 
 from sphinx_proceedings.core import text
+from sphinx_proceedings.core.inline import Inline, Math, Text, normalise, plain_paragraphs, plain_text
 from sphinx_proceedings.core.problems import ProblemKind
 
 #: Presentation types, in the order listings show them.
@@ -31,6 +32,12 @@ PRESENTATION_LABELS: dict[str, str] = {
 def docname_for(key: str) -> str:
     """File-system- and URL-safe document name of a paper key (python-slugify's)."""
     return text.page_slug(key)
+
+
+def dollar_text(value: str) -> Inline:
+    """Unicode text with ``$math$`` as a tree (papers made in code, not read)."""
+    return normalise(tuple(Math(piece.strip()) if is_math else Text(piece)
+                           for is_math, piece in text.split_math(value)))
 
 
 @dataclass(frozen=True, order=True)
@@ -124,15 +131,18 @@ class Paper:
     """One accepted paper, with every text already converted to Unicode."""
 
     key: str
-    title: str  # Unicode; inline math kept as $...$
+    title: str  # Unicode; math kept as $...$ (sorting, checks); outputs use title_tree
     authors: tuple[Person, ...]
     source: Source
     entry_type: str = "inproceedings"
     year: str = ""
     booktitle: str = ""
-    abstract: str | None = None  # MyST Markdown
+    abstract: str | None = None  # as written: MyST Markdown, or LaTeX from a BibTeX field
     abstract_source: Source | None = None
     abstract_refused: bool = False  # judged (core/checks): shown as plain text, not MyST
+    #: "markdown" (``abstract.md``, shown as checked MyST) or "bibtex" (the
+    #: ``abstract`` field, shown from ``abstract_tree``).
+    abstract_format: str = "markdown"
     url: str = ""  # forum page
     pdf: str = ""
     openreview: str = ""
@@ -149,6 +159,11 @@ class Paper:
     extra: tuple[tuple[str, str], ...] = ()  # other BibTeX fields, raw
     raw_fields: tuple[tuple[str, str], ...] = ()  # every field as written
     attachments: tuple[Attachment, ...] = ()
+    #: The title and a BibTeX abstract parsed once by the reader (`inline_parse`);
+    #: every output renders these.  Without a title tree, ``title`` is read as
+    #: text with ``$math$``.
+    title_tree: Inline = ()
+    abstract_tree: Inline | None = None
     #: Derived once here, read everywhere: the page's file name and the title as
     #: plain text (math as Unicode: ``∇``) for links, metadata, exports and the PDF.
     docname: str = field(init=False, repr=False, compare=False)
@@ -156,7 +171,16 @@ class Paper:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "docname", docname_for(self.key))
-        object.__setattr__(self, "plain_title", text.plain_title(self.title))
+        if not self.title_tree:
+            object.__setattr__(self, "title_tree", dollar_text(self.title))
+        object.__setattr__(self, "plain_title", plain_text(self.title_tree))
+
+    @property
+    def plain_abstract(self) -> str:
+        """The abstract as plain text (metadata, exports): math as Unicode where it can be."""
+        if self.abstract_tree is not None:
+            return "\n\n".join(plain_paragraphs(self.abstract_tree))
+        return " ".join((self.abstract or "").split())
 
     @property
     def presentation_label(self) -> str:
@@ -168,7 +192,7 @@ class Paper:
     @property
     def display_signature(self) -> tuple:
         """What other pages show of this paper; a change re-renders them."""
-        return (self.title, tuple(a.name for a in self.authors), self.presentation,
+        return (self.title_tree, tuple(a.name for a in self.authors), self.presentation,
                 self.topics, self.award)
 
 

@@ -22,6 +22,7 @@ from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
 )
+from pylatexenc.latexwalker import LatexMacroNode, LatexWalker
 
 from sphinx_proceedings.core.model import Person
 from sphinx_proceedings.core.text import slug_for, split_math, to_unicode
@@ -38,13 +39,36 @@ def parse_person(text: str) -> Person:
                   von=_clean(parts.von), suffix=_clean(parts.jr))
 
 
+def protect_commands(field: str) -> str:
+    r"""Each command outside braces wrapped in braces: ``I\~{n}igo`` -> ``I{\~{n}}igo``.
+
+    BibTeX's name splitter takes ``~`` for a tie and ``\.`` for an initial's
+    dot; as BibTeX itself wants, a braced special character is one letter.
+    """
+    if "\\" not in field:
+        return field
+    try:
+        nodes, _, _ = LatexWalker(field, tolerant_parsing=True).get_latex_nodes()
+    except Exception:  # tolerant parsing rarely raises; keep the field as written
+        return field
+    out, pos = [], 0
+    for node in nodes:
+        if isinstance(node, LatexMacroNode) and node.macroname not in ("\\", " "):
+            out += [field[pos:node.pos], "{", field[node.pos:node.pos + node.len].rstrip(), "}"]
+            pos = node.pos + node.len
+            if field[pos - 1:pos].isspace() and not node.macroname.isalpha():
+                out.append(" ")  # a control word's space only ends its name (TeX eats it)
+    out.append(field[pos:])
+    return "".join(out)
+
+
 def parse_authors(field: str) -> tuple[Person, ...]:
     """A BibTeX ``author`` field (names joined by ``and``) as `Person`s.
 
     Raises `ValueError` with a readable message when a name cannot be split.
     """
     try:
-        names = split_multiple_persons_names(field)
+        names = split_multiple_persons_names(protect_commands(field))
         persons = tuple(parse_person(n) for n in names if n.strip())
     except InvalidNameError as exc:
         raise ValueError(f"cannot read author names: {exc}") from None

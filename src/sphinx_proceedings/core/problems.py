@@ -124,6 +124,15 @@ class ProblemKind(Enum):
                        "An abstract using markup abstracts may not hold (directives, roles, "
                        "raw HTML, headings, images, unsafe links or math); it is shown as "
                        "plain text.")
+    UNKNOWN_LATEX = ("unknown-latex", "warning", "check and build",
+                     "A LaTeX command or environment in a title or BibTeX abstract that the "
+                     "site does not know; the text of its argument is kept.")
+    HTML_TAG = ("html-tag", "warning", "check and build",
+                "An HTML tag in a title or BibTeX abstract other than `em`, `i`, `b`, `strong`, "
+                "`sup`, `sub`, `a`, `br`, `p`, `code`; it is shown as text.")
+    UNSAFE_MATH = ("unsafe-math", "warning", "check and build",
+                   "Math in a title or BibTeX abstract using a command that may read files or "
+                   "run code, or an environment never closed; its source is shown as text.")
     # -- advice: `proceedings check` only --------------------------------------------
     DUPLICATE_TITLE = ("duplicate-title", "advice", "check",
                        "Two papers with the same title (case and punctuation ignored).")
@@ -134,6 +143,12 @@ class ProblemKind(Enum):
                 "An author name that looks wrong: \"and\" inside it, all capitals, or a lone "
                 "initial as family name.")
     UNUSED_TOPIC = ("unused-topic", "advice", "check", "A topic no paper uses.")
+    CITATION = ("citation", "advice", "check",
+                "A `\\cite` (or `\\citet`, `\\parencite` ...) in a title or BibTeX abstract; "
+                "it is shown as the placeholder [citation: key].")
+    LATEX_COMMENT = ("latex-comment", "advice", "check",
+                     "A line of a title or BibTeX abstract starting with `%`: a LaTeX comment, "
+                     "left out.")
     # -- the build alone ---------------------------------------------------------------
     NO_PAPERS_FOLDER = ("no-papers-folder", "warning", "build",
                         "The papers folder does not exist; no paper pages are generated.")
@@ -149,6 +164,9 @@ class ProblemKind(Enum):
                       "`papers/` holds; the papers page states the number read.")
     LATEX = ("latex", "warning", "build", "The PDF book's LaTeX set-up could not be written.")
     SEARCH = ("search", "warning", "build", "Pagefind could not index the pages.")
+    MISSING_GLYPH = ("missing-glyph", "warning", "build",
+                     "A character none of the PDF's fonts has (XeLaTeX's log, read by "
+                     "`proceedings build pdf`); the papers holding it are named.")
     METADATA = ("metadata", "warning", "build",
                 "A setting for the pages' metadata (e.g. `proceedings_event`) is unusable.")
     LABEL = ("label", "warning", "build",

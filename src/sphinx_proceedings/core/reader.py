@@ -41,7 +41,7 @@ from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.read_memo import Candidate, ReadMemo, file_state
 from sphinx_proceedings.core.safety import read_text_file, safe_child, strip_controls
 from sphinx_proceedings.core.schedule import MAX_SCHEDULE_BYTES, SCHEDULE_FILE, read_schedule
-from sphinx_proceedings.core.text import to_unicode
+from sphinx_proceedings.core.text import to_unicode, year_of
 from sphinx_proceedings.core.topics import read_topics
 
 # bibtexparser logs failed blocks itself; we report them as Problems instead.
@@ -282,11 +282,14 @@ class _Reader:
             authors=judged.authors,
             source=Source(self.display(path), line),
             entry_type=entry.entry_type.lower(),
-            year=to_unicode(value("year")) or self.settings.year,
+            year=to_unicode(value("year")) or year_of(value("date")) or self.settings.year,
             booktitle=to_unicode(value("booktitle")) or self.settings.booktitle,
             abstract=judged.abstract,
             abstract_source=judged.abstract_source,
             abstract_refused=judged.abstract_refused,
+            abstract_format=judged.abstract_format,
+            abstract_tree=judged.abstract_tree,
+            title_tree=judged.title_tree,
             openreview=judged.openreview,
             keywords=keywords,
             topics=judged.topics,

@@ -19,13 +19,32 @@ _CONVERTER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 _SPACES = re.compile(r"\s+")
 
 
+def escape_percent(value: str, comments: bool = True) -> str:
+    r"""Every unescaped ``%`` as ``\%``, except (with ``comments``) one that starts a
+    line: that one starts a LaTeX comment."""
+    out: list[str] = []
+    backslashes = 0
+    line_start = False
+    for char in value:
+        if char == "%" and backslashes % 2 == 0 and not (line_start and comments):
+            out.append("\\")
+        out.append(char)
+        backslashes = backslashes + 1 if char == "\\" else 0
+        if char == "\n":
+            line_start = True
+        elif not char.isspace():
+            line_start = False
+    return "".join(out)
+
+
 @lru_cache(maxsize=65536)
 def to_unicode(text: str) -> str:
-    """Unicode text of a LaTeX field value; math stays as ``$...$``."""
-    if "\\" not in text and "{" not in text and "-" not in text and "~" not in text:
+    """Unicode text of a LaTeX field value; math stays as ``$...$``; a bare ``%`` is a percent."""
+    if "\\" not in text and "{" not in text and "-" not in text and "~" not in text \
+            and "%" not in text:
         return _SPACES.sub(" ", text).strip()
     try:
-        converted = _CONVERTER.latex_to_text(text)
+        converted = _CONVERTER.latex_to_text(escape_percent(text))
     except Exception:  # pylatexenc is tolerant, but untrusted input is untrusted
         converted = text.replace("{", "").replace("}", "")
     return _SPACES.sub(" ", converted).strip()
@@ -85,3 +104,9 @@ def page_slug(key: str) -> str:
 def file_stem(title: str, default: str = "proceedings") -> str:
     """A title as a lowercase ASCII file name: ``Künstliche Intelligenz`` -> ``kunstliche-intelligenz``."""
     return slugify(title) or default
+
+
+def year_of(date: str) -> str:
+    """The year of a biblatex ``date`` (``2006``, ``2006-05-01``, ``1998/2003``), or ""."""
+    found = re.match(r"\s*\{?\s*(\d{4})", date)
+    return found.group(1) if found else ""

@@ -37,19 +37,22 @@ def md_text(text: str) -> str:
     return _escape(clean_text(text))
 
 
-def _keeps_math(piece: str) -> bool:
+def keeps_math(piece: str) -> bool:
     """Math MyST will read exactly as `split_math` did: a stray ``$`` or a
     backtick would let MyST pair the dollars differently and read the rest
-    (``<script>`` ...) as markup."""
+    (``<script>`` ...) as markup, and a final backslash would escape the
+    closing dollar."""
     tex = piece.strip()
-    return bool(tex) and not unsafe_tex(tex) and not any(c in tex for c in "$`")
+    trailing = len(tex) - len(tex.rstrip("\\"))
+    return (bool(tex) and not unsafe_tex(tex) and not any(c in tex for c in "$`")
+            and trailing % 2 == 0)
 
 
 def md_title(text: str) -> str:
     """A title with ``$math$`` kept as math (when safe) and the rest escaped."""
     out = []
     for is_math, piece in split_math(clean_text(text)):
-        if is_math and _keeps_math(piece):
+        if is_math and keeps_math(piece):
             out.append(f"${piece.strip()}$")
         elif is_math:
             out.append(_escape(f"${piece}$"))

@@ -22,7 +22,14 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from text_unidecode import unidecode
 
-from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings, docname_for
+from sphinx_proceedings.core.model import (
+    PRESENTATION_LABELS,
+    PRESENTATIONS,
+    Paper,
+    Person,
+    Proceedings,
+    docname_for,
+)
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.pages import template_environment
 from sphinx_proceedings.sphinx_ext.book_papers import (
@@ -138,14 +145,24 @@ def _index_text(text: str) -> str:
     return value.replace("|", r"\textbar{}")
 
 
-def _index_entry(*levels: str, index: str = "") -> str:
+def _index_entry(*levels: str, index: str = "", sort: tuple[str, ...] = ()) -> str:
     r"""``\index`` with an ASCII sort key per level, so Ł sorts with L and 王 as Wang.
 
     ``index`` names one of imakeidx's indexes; empty means the general one.
+    ``sort`` gives the sort keys (default: each level's own text).  Entries
+    are set in the body font (Sphinx's ``\spxentry`` would make them typewriter).
     """
-    parts = [f"{_index_text(unidecode(lv).strip() or lv)}@\\spxentry{{{_index_text(lv)}}}"
-             for lv in levels]
+    keys = sort or levels
+    parts = [f"{_index_text(unidecode(key).strip() or key)}@{_index_text(lv)}"
+             for key, lv in zip(keys, levels, strict=True)]
     return "\\index" + (f"[{index}]" if index else "") + "{" + "!".join(parts) + "}"
+
+
+def index_name(person: Person) -> str:
+    """A name as the index prints it, particles first as BibTeX writes it: ``de Aguas, Johan``."""
+    family = " ".join(p for p in (person.von, person.family) if p) or person.name
+    last = f"{family}, {person.suffix}" if person.suffix else family
+    return f"{last}, {person.given}" if person.given else last
 
 
 def split_indexes(config: Config) -> bool:
@@ -162,9 +179,11 @@ def index_entries(paper: Paper, proc: Proceedings, split: bool = True) -> str:
     """
     out = []
     for person in paper.authors:
-        family = person.family or person.name
-        name = f"{family}, {person.given}" if person.given else family
-        out.append(_index_entry(name, index=AUTHOR_INDEX if split else ""))
+        # Sorted as the site's author list (family name, then given name), so
+        # "de Aguas, Johan" is found under A.
+        sort = f"{person.family or person.name}, {person.given} {person.von}".strip(", ")
+        out.append(_index_entry(index_name(person), index=AUTHOR_INDEX if split else "",
+                                sort=(sort,)))
     for slug in paper.topics:
         topic = proc.topic_by_slug.get(slug)
         if topic is not None:

@@ -23,6 +23,7 @@ from sphinx.util.osutil import relative_uri
 
 from sphinx_proceedings.core.memo import remembered
 from sphinx_proceedings.core.model import Paper, Person, Proceedings, docname_for
+from sphinx_proceedings.pdf.volume import page_range
 from sphinx_proceedings.render.export import bibtex_entry
 from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext._workarounds import download_name
@@ -71,7 +72,10 @@ def csl_item(paper: Paper, url: str = "", pdf_url: str = "") -> dict[str, object
     if url or paper.url:
         item["URL"] = url or paper.url
     if paper.abstract:
-        item["abstract"] = _text(paper.abstract)
+        item["abstract"] = paper.plain_abstract
+    span = page_range(paper)
+    if span:
+        item["page"] = span[0] if span[0] == span[1] else f"{span[0]}-{span[1]}"
     if paper.keywords:
         item["keyword"] = ", ".join(paper.keywords)
     doi = dict(paper.extra).get("doi")
@@ -98,7 +102,10 @@ def ris_record(paper: Paper, url: str = "", pdf_url: str = "") -> dict[str, obje
     if pdf_url:
         record["file_attachments1"] = pdf_url
     if paper.abstract:
-        record["abstract"] = _text(paper.abstract)
+        record["abstract"] = paper.plain_abstract
+    span = page_range(paper)
+    if span:
+        record["start_page"], record["end_page"] = span
     if paper.keywords:
         record["keywords"] = list(paper.keywords)
     doi = dict(paper.extra).get("doi")

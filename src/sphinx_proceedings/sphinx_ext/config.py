@@ -76,10 +76,11 @@ def base_url(config: Config) -> str:
 
 
 def setup_companions(app: Sphinx, config: Config) -> None:
-    """Turn on what generated pages rely on (MyST math, colon fences, sidebars)."""
+    """Turn on what generated pages rely on (MyST math and AMS environments, colon
+    fences, spans, sidebars)."""
     settings_ = proceedings_config(config)
     extensions = list(config.myst_enable_extensions or [])
-    for needed in ("dollarmath", "colon_fence", "attrs_inline", "attrs_block"):
+    for needed in ("dollarmath", "amsmath", "colon_fence", "attrs_inline", "attrs_block"):
         if needed not in extensions:
             extensions.append(needed)
     config.myst_enable_extensions = extensions

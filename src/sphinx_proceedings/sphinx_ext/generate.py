@@ -43,8 +43,15 @@ logger = logging.getLogger(__name__)
 
 
 def report(problem: Problem) -> None:
-    """A problem as a Sphinx warning that names file and line."""
+    """A problem as a Sphinx warning that names file and line.
+
+    Advice the reader gives (a citation shown as a placeholder, a comment line
+    left out) is only a line of the build's log: advice never fails ``-W``.
+    """
     where = problem.source
+    if problem.level == "advice":
+        logger.info(f"{where}: advice: {problem.message} [{problem.kind.subtype}]")
+        return
     if where.line:
         logger.warning(problem.message, location=str(where),
                        type="proceedings", subtype=problem.kind.value)

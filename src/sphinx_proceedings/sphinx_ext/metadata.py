@@ -80,7 +80,7 @@ def highwire_tags(paper: Paper, proc: Proceedings, page_url: str, pdf_url: str) 
 def description(paper: Paper, limit: int = 300) -> str:
     """Search-result text: the abstract's start, else title, authors and venue."""
     if paper.abstract:
-        text = " ".join(paper.abstract.split())
+        text = " ".join(paper.plain_abstract.split())
         return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
     names = ", ".join(p.name for p in paper.authors)
     venue = ", ".join(v for v in (paper.booktitle, paper.year) if v)
@@ -106,7 +106,7 @@ def scholarly_article(paper: Paper, proc: Proceedings, page_url: str, pdf_url: s
         data["encoding"] = {"@type": "MediaObject", "contentUrl": pdf_url,
                             "encodingFormat": "application/pdf"}
     if paper.abstract:
-        data["abstract"] = " ".join(paper.abstract.split())
+        data["abstract"] = paper.plain_abstract
     if paper.keywords:
         data["keywords"] = list(paper.keywords)
     about = [proc.topic_by_slug[s].title for s in paper.topics if s in proc.topic_by_slug]
@@ -158,6 +158,9 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str,
         pdf_url = local_pdf_url(app, paper, doctree if isinstance(doctree, nodes.document) else None)
         if pdf_url and not pdf_url.startswith(("https://", "http://")):
             pdf_url = ""
+        # The page's <title> (and og:title, read from it) as plain text: Sphinx would
+        # show the heading's math as TeX source.
+        context["title"] = html.escape(paper.plain_title)
         extra.append(meta("description", description(paper)))
         extra += highwire_tags(paper, proc, page_url, pdf_url)
         extra.append(json_ld(scholarly_article(paper, proc, page_url, pdf_url)))

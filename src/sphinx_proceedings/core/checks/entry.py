@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx_proceedings.core.checks.abstract import judge_abstract
-from sphinx_proceedings.core.checks.links import is_local, local_path, url_problem
+from sphinx_proceedings.core.checks.links import is_local, link_field, local_path, url_problem
+from sphinx_proceedings.core.inline import Inline, plain_text
+from sphinx_proceedings.core.inline_parse import parse_field
 from sphinx_proceedings.core.model import PRESENTATIONS, Person, Problem, Source
 from sphinx_proceedings.core.names import parse_authors
 from sphinx_proceedings.core.problems import ProblemKind
-from sphinx_proceedings.core.safety import check_url
-from sphinx_proceedings.core.text import to_unicode
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+-]{0,199}$")
 LINK_FIELDS = ("url", "pdf", "code", "poster", "slides", "video")
@@ -70,6 +70,11 @@ class Judged:
     abstract_source: Source | None = None
     abstract_refused: bool = False
     ignored: frozenset[str] = field(default_factory=frozenset)  # fields left out (abstract)
+    #: The title and a BibTeX abstract as the text model (`inline_parse`): parsed
+    #: here, once, since judging them means parsing them.
+    title_tree: Inline = ()
+    abstract_tree: Inline | None = None
+    abstract_format: str = "markdown"  # or "bibtex": the abstract field, not abstract.md
 
     @property
     def errors(self) -> list[Problem]:
@@ -120,9 +125,12 @@ def judge_entry(key: str, fields: Mapping[str, str], where: Source, rules: Entry
               "abstract ignored")
         abstract = ""  # ignored, and not replaced by the field
 
-    title = to_unicode(j.value("title"))
+    title_tree, found = parse_field(j.value("title"), Source(
+        where.path, j.lines.get("title", where.line)), f"entry {key!r}: field 'title'")
+    title = plain_text(title_tree, math="tex")
     if not title:
         return j.refuse(ProblemKind.INCOMPLETE, f"entry {key!r} has no title; skipped")
+    j.problems.extend(found)
     try:
         authors = parse_authors(j.value("author"))
     except ValueError as exc:
@@ -136,12 +144,13 @@ def judge_entry(key: str, fields: Mapping[str, str], where: Source, rules: Entry
     topics = _topics(j, rules)
     presentation = _presentation(j)
     links, openreview = _links(j, rules, local_file)
-    abstract, abstract_source, refused = _abstract(j, links, abstract, abstract_source)
+    abstract, abstract_source, refused, tree = _abstract(j, links, abstract, abstract_source)
     return Judged(
         tuple(j.problems), usable=True, title=title, authors=authors, topics=topics,
         presentation=presentation, links=tuple(links.items()), openreview=openreview,
         abstract=abstract, abstract_source=abstract_source, abstract_refused=refused,
-        ignored=frozenset(ignored))
+        ignored=frozenset(ignored), title_tree=title_tree, abstract_tree=tree,
+        abstract_format="markdown" if tree is None else "bibtex")
 
 
 def _sizes(j: _Judgement) -> set[str] | None:
@@ -198,7 +207,7 @@ def _links(j: _Judgement, rules: EntryRules,
         raw = j.value(name).strip()
         if not raw:
             continue
-        url, message = check_url(raw)
+        url, message = link_field(name, raw)
         if message:
             j.add(ProblemKind.UNSAFE_LINK, f"entry {j.key!r}: field {name!r}: {message}; "
                   "link dropped", name)
@@ -223,21 +232,32 @@ def _links(j: _Judgement, rules: EntryRules,
     return links, openreview
 
 
-def _abstract(j: _Judgement, links: dict[str, str], abstract: str | None,
-              source: Source | None) -> tuple[str | None, Source | None, bool]:
+def _abstract(j: _Judgement, links: dict[str, str], abstract: str | None, source: Source | None
+              ) -> tuple[str | None, Source | None, bool, Inline | None]:
+    """The abstract as written, where, whether refused, and its tree (BibTeX field only).
+
+    ``abstract.md`` is MyST, judged by `judge_abstract`; the ``abstract`` field
+    is LaTeX (with HTML), parsed into the text model like the title.
+    """
+    tree = None
     if abstract is None and j.value("abstract").strip():
-        abstract = to_unicode(j.value("abstract"))
         source = Source(j.where.path, j.lines.get("abstract", j.where.line))
+        tree, found = parse_field(j.value("abstract"), source, f"entry {j.key!r}: field "
+                                  "'abstract'")
+        j.problems.extend(found)
+        abstract = j.value("abstract") if tree else None
     if abstract is not None and not abstract.strip():
         abstract = None
     if abstract is None:
         where = ("; its page links to the forum instead" if links.get("url")
                  else " and no forum link (url or openreview) to send readers to")
         j.add(ProblemKind.NO_ABSTRACT, f"entry {j.key!r} has no abstract{where}")
-        return None, None, False
+        return None, None, False, None
+    if tree is not None:
+        return abstract, source, False, tree
     verdict = judge_abstract(abstract, source or j.where)
     j.problems.extend(verdict.problems)
-    return abstract, source, verdict.refused
+    return abstract, source, verdict.refused, None
 
 
 # -- across entries and files ----------------------------------------------------------

@@ -1,8 +1,9 @@
 """Links in entries and abstracts: which are refused, which look wrong.
 
-`safety.check_url` decides what is safe to put on a page; `url_problem` adds
-what is safe but probably a typing mistake (a host name that cannot exist, a
-web address without ``https://``).
+`safety.check_url` decides what is safe to put on a page; `link_field` what a
+link field means (``github.com/x/y`` in ``code`` is ``https://github.com/x/y``);
+`url_problem` adds what is safe but probably a typing mistake (a host name that
+cannot exist, a web address without ``https://`` where a file could be meant).
 """
 
 from __future__ import annotations
@@ -35,6 +36,29 @@ def url_problem(url: str) -> str | None:
     if _DOMAIN_LIKE.match(url):
         return f"{url!r} looks like a web address without 'https://'"
     return None
+
+
+#: Link fields that always name a web page, never a file beside the paper.
+WEB_ONLY_FIELDS = frozenset({"url", "code", "video"})
+#: ``github.com/x/y``: a host name (dotted, ending in letters) at the start of a scheme-less link.
+_HOST_FIRST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+                         r"(?::\d{1,5})?(?:[/?#]|$)")
+
+
+def link_field(name: str, raw: str) -> tuple[str, str | None]:
+    """The address a BibTeX link field means, or why it is refused.
+
+    One rule for ``check``, ``add``, ``import`` and the build: a web-only
+    field (`WEB_ONLY_FIELDS`) written without a scheme gets ``https://`` when
+    it starts with a host name (``github.com/x/y``) and is refused otherwise;
+    ``pdf``, ``poster`` and ``slides`` may also name a file beside the paper.
+    """
+    url, reason = check_url(raw)
+    if reason or name not in WEB_ONLY_FIELDS or urlsplit(url).scheme:
+        return url, reason
+    if _HOST_FIRST.match(url):
+        return "https://" + url, None
+    return url, f"{url!r} is not a web address (write it with https://)"
 
 
 def is_local(url: str) -> bool:
