@@ -285,8 +285,9 @@ def test_add_one_paper(site: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     folder = site / "papers" / "okafor2024tides"
     fields = parsed(folder / "paper.bib")
-    assert fields["topics"] == "simulation" and "abstract" not in fields
-    assert (folder / "abstract.md").read_text() == "Tides, $\\omega$ and more.\n"
+    # The abstract field stays in paper.bib, where it is LaTeX as add judged it.
+    assert fields["topics"] == "simulation" and fields["abstract"] == "Tides, $\\omega$ and more."
+    assert not (folder / "abstract.md").exists()
     assert (folder / "paper.pdf").read_bytes() == pdf.read_bytes()
     assert run("check", cwd=site).exit_code == 0
 
@@ -425,11 +426,12 @@ def test_new_with_an_awkward_title(tmp_path: Path) -> None:
 def test_add_refuses_links_to_local_files_it_would_not_copy(site: Path, tmp_path: Path) -> None:
     bib = tmp_path / "local.bib"
     bib.write_text("@inproceedings{okafor2024waves,\n  title = {Waves},\n"
-                   "  author = {Okafor, Ada},\n  url = {@{https://example.org/x}},\n}\n",
+                   "  author = {Okafor, Ada},\n  poster = {@{https://example.org/x}},\n}\n",
                    encoding="utf-8")
     result = run("add", bib, cwd=site)
     assert result.exit_code == 1
-    assert (f"{bib}:4: error: entry 'okafor2024waves': field 'url' names the local file "
+    # (url, code and video name web pages only: see test_text_fields.test_link_rule)
+    assert (f"{bib}:4: error: entry 'okafor2024waves': field 'poster' names the local file "
             "'@{https://example.org/x}', which does not exist; link dropped "
             "[proceedings.missing-file]") in result.output
     assert not (site / "papers/okafor2024waves").exists()

@@ -79,7 +79,9 @@ def test_links_and_local_files(papers: Path) -> None:
           abstract="See [the code](http://bad host/x) and\n\n[docs](https://ok.example.org).")
     (papers / "a2024x" / "slides.pdf").write_bytes(b"%PDF-1.4")
     found = problems_of(papers)
-    assert any("field 'code'" in p and "without 'https://'" in p for p in found)
+    # A scheme-less web address gets https:// (checks.links.link_field), not a warning.
+    assert not any("field 'code'" in p for p in found)
+    assert read_proceedings(papers).papers[0].code == "https://www.github.com/x/y"
     assert ("papers/a2024x/paper.bib:3: error: entry 'a2024x': field 'poster' names the local "
             "file 'poster-final.pdf', which does not exist; link dropped "
             "[proceedings.missing-file]") in found

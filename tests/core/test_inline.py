@@ -56,7 +56,7 @@ def test_percent_in_math_is_a_percent_and_the_rest_survives():
 def test_percent_starting_a_line_is_a_comment_with_a_note():
     tree, problems = parse("first line\n% an old sentence\nlast line")
     assert plain_text(tree) == "first line last line"
-    assert [(p.level, p.source.line) for p in problems] == [("info", 11)]
+    assert [(p.level, p.source.line) for p in problems] == [("advice", 11)]
     assert "comment" in problems[0].message
 
 
@@ -123,7 +123,7 @@ def test_citations_are_placeholders_with_a_note():
     tree, problems = parse(r"as in \citet{smith2020,doe2021} and \cite[p.~3]{x}")
     assert Citation(("smith2020", "doe2021")) in tree
     assert "[citation: smith2020, doe2021]" in plain_text(tree)
-    assert [p.level for p in problems] == ["info", "info"]
+    assert [p.level for p in problems] == ["advice", "advice"]
 
 
 def test_unknown_macro_keeps_its_argument_once_per_macro():

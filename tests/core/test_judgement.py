@@ -45,7 +45,10 @@ def test_a_good_entry_is_usable_and_silent() -> None:
     ({"openreview": "../../x"}, K.UNSAFE_LINK, True),
     ({"url": "https://exa_mple.com/x"}, K.MALFORMED_LINK, True),
     ({"abstract": ""}, K.NO_ABSTRACT, True),
-    ({"abstract": "A <script>alert(1)</script>"}, K.ABSTRACT_MARKUP, True),
+    ({"abstract": "A <script>alert(1)</script>"}, K.HTML_TAG, True),
+    ({"abstract": "A \\rebut{b}"}, K.UNKNOWN_LATEX, True),
+    ({"title": "A $\\input{x}$"}, K.UNSAFE_MATH, True),
+    ({"abstract": "As \\cite{x}"}, K.CITATION, True),
 ])
 def test_each_rule_has_its_kind(change: dict[str, str], kind: K, usable: bool) -> None:
     result = judged({**GOOD, **change})

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import rispy
 
+from sphinx_proceedings.core.checks.links import link_field
 from sphinx_proceedings.core.inline import Link, Math, Span, Text
-from sphinx_proceedings.core.reader import read_proceedings, year_of
-from sphinx_proceedings.core.safety import link_field
+from sphinx_proceedings.core.reader import read_proceedings
+from sphinx_proceedings.core.text import year_of
 from sphinx_proceedings.render.export import bibtex_entry
 from sphinx_proceedings.sphinx_ext.citations import csl_item, ris_record, ris_text
 
@@ -43,7 +44,7 @@ def test_the_reader_parses_title_and_abstract_once(tmp_path):
                for n in paper.abstract_tree)
     assert paper.plain_abstract.startswith("We achieve a 69% reduction. See https://sayplan")
     assert "[citation: smith2020]" in paper.plain_abstract
-    notes = [p for p in proc.problems if p.level == "info"]
+    notes = [p for p in proc.problems if p.level == "advice"]
     assert [n.source.line for n in notes] == [8]
 
 

@@ -121,8 +121,9 @@ def test_script_and_raw_block_in_an_abstract_are_reported_by_both(tmp_path: Path
          "raw HTML is not allowed in an abstract; the abstract is shown as plain text"),
         ("papers/script2024abstract/abstract.md", 5, "abstract-markup",
          "a directive is not allowed in an abstract; the abstract is shown as plain text"),
-        ("papers/volume.bib", 5, "abstract-markup",
-         "raw HTML is not allowed in an abstract; the abstract is shown as plain text"),
+        ("papers/volume.bib", 5, "html-tag",
+         "entry 'volume2024raw': field 'abstract': HTML tag <script> is not allowed; shown as "
+         "text"),
     }
     assert expected <= check_problems(root)[0]
     assert expected <= build_problems(root)

@@ -285,7 +285,8 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
     """Add the paper(s) of BIBFILE as papers/<key>/ folders.
 
     Each entry keeps its citation key (a key unusable as a folder name is
-    replaced by a generated one).  An abstract field moves to abstract.md.
+    replaced by a generated one).  An abstract field stays in paper.bib
+    (LaTeX, as the entry wrote it); --abstract gives abstract.md (Markdown).
     Nothing is written if any entry is invalid or exists already (without --force).
     """
     site = site_of(ctx, papers)
@@ -360,12 +361,16 @@ def add(ctx: click.Context, bibfile: Path, abstract_file: Path | None, pdf_file:
                           f"({proceedings.by_key[key].source}); not added")
             continue
         taken.add(key)
-        kept = [(f.key, str(f.value)) for f in entry.fields if f.key.lower() != "abstract"]
+        # An abstract field stays in paper.bib, where it means what add judged
+        # (LaTeX); abstract.md holds Markdown (--abstract).
+        from_field = judged.abstract_format == "bibtex"
+        kept = [(f.key, str(f.value)) for f in entry.fields if f.key.lower() != "abstract"
+                or (from_field and "abstract" not in judged.ignored)]
         if slugs:
             kept = [(k, v) for k, v in kept if k.lower() != "topics"] + [("topics",
                                                                           ", ".join(slugs))]
         files[f"{key}/paper.bib"] = bibwriter.render_entry(key, kept, entry.entry_type).encode()
-        if judged.abstract is not None:
+        if judged.abstract is not None and not from_field:
             files[f"{key}/abstract.md"] = bibwriter.abstract_text(judged.abstract).encode()
         if pdf is not None:
             files[f"{key}/paper.pdf"] = pdf
