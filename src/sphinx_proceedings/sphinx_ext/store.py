@@ -52,7 +52,7 @@ from sphinx_proceedings.core.model import Problem, Proceedings
 from sphinx_proceedings.sphinx_ext.state import build_state
 
 FOLDER = "sphinx-proceedings"
-FORMAT = 9  # changes with `Cached`, `Memos` and what they hold (`Problem`, `Paper`)
+FORMAT = 10  # changes with `Cached`, `Memos` and what they hold (`Problem`, `Paper`: 10 has text trees)
 PASS, MEMOS, CITATION_INPUTS, LEAN_PAGES = (f"pass-{FORMAT}.pickle", f"memo-{FORMAT}.pickle",
                                             "citation-inputs", "pagefind-pages")
 CITATION_FILES, PAGEFIND_INDEXED = "citation-files", "pagefind-indexed"
