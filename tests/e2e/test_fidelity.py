@@ -90,10 +90,18 @@ def _build_site(tmp: Path, bib: Path, pdf: bool) -> dict[str, object]:
                                        "--short-name", "Corpus"])
     assert result.exit_code == 0, result.output
     root = tmp / "site"
-    for child in (root / "papers").iterdir():
-        if child.is_dir():
-            shutil.rmtree(child)
+    examples = [child for child in (root / "papers").iterdir() if child.is_dir()]
+    for child in examples:  # the example paper goes, as the README says
+        shutil.rmtree(child)
     shutil.copyfile(bib, root / "papers" / bib.name)
+    # ... and the scaffolded schedule shows a paper of the corpus in its place.
+    schedule = root / "papers" / "schedule.yml"
+    first = bibtexparser.parse_string(bib.read_text(encoding="utf-8")).entries[0].key
+    if schedule.is_file():
+        text = schedule.read_text(encoding="utf-8")
+        for example in examples:
+            text = text.replace(example.name, first)
+        schedule.write_text(text, encoding="utf-8")
     sphinx = [sys.executable, "-m", "sphinx"]
     html = subprocess.run([*sphinx, "-b", "html", "-c", ".", "source", "_build/html", "-q"],
                           cwd=root, capture_output=True, text=True, timeout=1800)
