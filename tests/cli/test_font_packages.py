@@ -6,7 +6,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "sphinx_proceedings"
 #: Debian's package of each font family the book's fonts.tex names.
 FONT_PACKAGES = {"Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core",
-                 "Noto Sans Math": "fonts-noto-core", "Noto Sans Mono": "fonts-noto-mono",
+                 "Noto Sans Math": "fonts-noto-core",
                  "Noto Serif CJK SC": "fonts-noto-cjk", "Latin Modern Math": "fonts-lmodern"}
 
 
