@@ -90,7 +90,7 @@ def page(browser):
 
 
 def visible_titles(tab) -> list[str]:
-    return tab.locator("li.proceedings-paper-item:visible a.reference").all_inner_texts()
+    return tab.locator("li.proceedings-paper-item:visible .proceedings-card-title a").all_inner_texts()
 
 
 def test_listing_items_carry_filter_data(built: Path):
@@ -99,10 +99,12 @@ def test_listing_items_carry_filter_data(built: Path):
     assert form.has_attr("hidden"), "the form stays hidden without JavaScript"
     topics = [o["value"] for o in form.select("select[name=topic] option")]
     assert topics == ["", "simulation", "neural-operators", "graphs", "discovery"]
-    items = {li.select_one("a").get_text(): (li["data-topics"], li["data-presentation"])
+    items = {li.select_one(".proceedings-card-title a").get_text():
+             (li["data-topics"], li["data-presentation"], li["data-authors"])
              for li in soup.select("li.proceedings-paper-item")}
-    assert items["Graph Kernels for Pretend Turbulence"] == ("graphs simulation", "poster")
-    assert items["Discovering PDEs – Quickly"] == ("discovery", "oral")
+    assert items["Graph Kernels for Pretend Turbulence"] == (
+        "graphs simulation", "poster", "łukasz nowak; carola-bibiane schonlieb; ayse cetin")
+    assert items["Discovering PDEs – Quickly"][:2] == ("discovery", "oral")
 
 
 def test_topic_filter_shows_only_that_topic(page, server):
@@ -112,19 +114,78 @@ def test_topic_filter_shows_only_that_topic(page, server):
     assert sorted(visible_titles(page)) == [
         "Graph Kernels for Pretend Turbulence", "Higher-Order Graph Flows with ∇ Operators"]
     assert parse_qs(urlparse(page.url).query) == {"topic": ["graphs"]}
-    assert page.locator("section#orals-1").is_hidden(), "a section left empty is hidden"
+    assert page.locator("section#proceedings-papers-oral").is_hidden(), "an empty group is hidden"
     page.select_option("form.proceedings-filter select[name=presentation]", "poster")
     assert visible_titles(page) == ["Graph Kernels for Pretend Turbulence"]
     assert parse_qs(urlparse(page.url).query) == {"topic": ["graphs"], "presentation": ["poster"]}
     assert "Showing 1 of 3" in page.locator(".proceedings-filter-status").inner_text()
 
 
+def test_a_broad_topic_shows_its_narrower_topics_papers(page, server):
+    page.goto(server + PAGES["listing"] + "?topic=simulation")
+    assert sorted(visible_titles(page)) == [
+        "Graph Kernels for Pretend Turbulence", "Higher-Order Graph Flows with ∇ Operators"]
+
+
+def test_author_filter_ignores_case_and_accents(page, server):
+    page.goto(server + PAGES["listing"])
+    page.fill("form.proceedings-filter input[name=author]", "SCHONLIEB")
+    page.wait_for_function("() => location.search.includes('author=')")
+    assert sorted(visible_titles(page)) == [
+        "Graph Kernels for Pretend Turbulence", "Higher-Order Graph Flows with ∇ Operators"]
+    assert parse_qs(urlparse(page.url).query) == {"author": ["SCHONLIEB"]}
+    page.goto(server + PAGES["listing"] + "?author=%C3%87etin")
+    assert visible_titles(page) == ["Graph Kernels for Pretend Turbulence"]
+
+
+def test_headings_and_page_contents_follow_the_filter(page, server):
+    page.goto(server + PAGES["listing"] + "?topic=graphs")
+    headings = page.locator("article section:visible > h2").all_inner_texts()
+    assert [h.rstrip("#").strip() for h in headings] == ["Spotlights (1)", "Posters (1)"]
+    toc = page.locator(".bd-toc a.nav-link:visible").all_inner_texts()
+    assert toc == ["Spotlights (1)", "Posters (1)"]
+    page.select_option("form.proceedings-filter select[name=topic]", "")
+    toc = page.locator(".bd-toc a.nav-link:visible").all_inner_texts()
+    assert toc == ["Spotlights (1)", "Orals (1)", "Posters (1)"]
+
+
+def test_sort_by_title_and_first_author_in_one_list(page, server):
+    page.goto(server + PAGES["listing"] + "?sort=title")
+    assert visible_titles(page) == ["Discovering PDEs – Quickly",
+                                    "Graph Kernels for Pretend Turbulence",
+                                    "Higher-Order Graph Flows with ∇ Operators"]
+    assert page.locator("article section:visible > h2").count() == 0, "one list, no groups"
+    page.select_option("form.proceedings-filter select[name=sort]", "author")
+    # Berg, Eliasof, Nowak: by family name.
+    assert visible_titles(page) == ["Discovering PDEs – Quickly",
+                                    "Higher-Order Graph Flows with ∇ Operators",
+                                    "Graph Kernels for Pretend Turbulence"]
+    assert parse_qs(urlparse(page.url).query) == {"sort": ["author"]}
+    page.select_option("form.proceedings-filter select[name=sort]", "")
+    assert visible_titles(page) == ["Higher-Order Graph Flows with ∇ Operators",
+                                    "Discovering PDEs – Quickly",
+                                    "Graph Kernels for Pretend Turbulence"]
+
+
 def test_filter_in_the_address_is_applied_on_load(page, server):
     page.goto(server + PAGES["listing"] + "?topic=discovery")
     assert visible_titles(page) == ["Discovering PDEs – Quickly"]
     assert page.locator("select[name=topic]").input_value() == "discovery"
+    page.goto(server + PAGES["listing"] + "?topic=graphs&presentation=poster&sort=title&author=nowak")
+    assert visible_titles(page) == ["Graph Kernels for Pretend Turbulence"]
+    assert page.locator("select[name=sort]").input_value() == "title"
+    assert page.locator("input[name=author]").input_value() == "nowak"
     page.goto(server + PAGES["listing"] + "?topic=no-such-topic")
     assert len(visible_titles(page)) == 3
+
+
+def test_the_abstract_folds_out_on_the_listing(page, server):
+    page.goto(server + PAGES["listing"])
+    card = page.locator("li.proceedings-paper-item").first
+    abstract = card.locator(".proceedings-card-abstract-text")
+    assert abstract.is_hidden()
+    card.locator(".proceedings-card-abstract summary").click()
+    assert abstract.is_visible() and abstract.locator("math").count() == 2
 
 
 def test_without_javascript_everything_is_listed(browser, server):
@@ -181,69 +242,98 @@ def test_math_is_typeset_from_disk_with_no_network(browser, built: Path):
 
 
 def needs_pagefind(built: Path) -> None:
-    assert (built / "pagefind" / "pagefind-ui.js").exists(), "pagefind did not run"
+    assert (built / "pagefind" / "pagefind.js").exists(), "pagefind did not run"
+
+
+RESULT_LINKS = ".proceedings-search-results .proceedings-card-title a"
 
 
 def result_links(tab) -> list[str]:
-    tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
-    return [a.get_attribute("href") for a in tab.locator(".pagefind-ui__result-link").all()]
+    tab.locator(RESULT_LINKS).first.wait_for(timeout=10_000)
+    return [a.get_attribute("href") for a in tab.locator(RESULT_LINKS).all()]
+
+
+def search_for(tab, words: str) -> None:
+    tab.fill("#proceedings-search-input", words)
 
 
 def test_pagefind_finds_a_paper_by_title(page, server, built: Path):
     needs_pagefind(built)
     page.goto(server + PAGES["search"])
-    page.fill(".pagefind-ui__search-input", "Pretend Turbulence")
+    search_for(page, "Pretend Turbulence")
     links = result_links(page)
-    first = page.locator(".pagefind-ui__result-link").first.inner_text()
+    first = page.locator(RESULT_LINKS).first.inner_text()
     assert first == "Graph Kernels for Pretend Turbulence"
-    assert links[0].endswith("proceedings/papers/nowak2024graph.html")
+    assert links[0] == "papers/nowak2024graph.html"
     # Lists of titles (the listing, indexes, author pages) are not hits of their own.
     assert not [h for h in links if "/authors/" in h or h.endswith(("proceedings/index.html",
                                                                      "topics/index.html"))]
-    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
-    assert {"topic", "presentation", "author"} <= {f.strip().lower() for f in filters}
+    facets = page.locator(".proceedings-facet > summary").all_inner_texts()
+    assert facets == ["Topic", "Presentation", "Author"]
+
+
+def test_a_paper_result_is_the_card_every_list_shows(page, server, built: Path):
+    needs_pagefind(built)
+    page.goto(server + PAGES["search"] + "?search=Pretend+Turbulence")
+    result_links(page)
+    found = page.locator(".proceedings-search-results .proceedings-card").first
+    assert found.locator(".proceedings-card-excerpt mark").count() >= 1
+    card = found.evaluate("c => { const copy = c.cloneNode(true); "
+                          "copy.querySelector('.proceedings-card-excerpt').remove(); "
+                          "return copy.outerHTML; }")
+    page.goto(server + PAGES["listing"])
+    listed = page.locator("li[data-title^='graph kernels'] .proceedings-card").evaluate(
+        "c => { const copy = c.cloneNode(true); "
+        "copy.querySelector('.proceedings-card-abstract').remove(); return copy.outerHTML; }")
+    # The listing and the search page are in one folder: the same addresses too.
+    assert " ".join(card.split()) == " ".join(listed.split())
 
 
 def test_search_finds_papers_by_author_and_topic_and_pages_by_their_words(page, server, built: Path):
     needs_pagefind(built)
     page.goto(server + PAGES["search"] + "?search=Nowak")
-    assert any(h.endswith("papers/nowak2024graph.html") for h in result_links(page))
+    assert "papers/nowak2024graph.html" in result_links(page)
     # A parent topic's filter finds its children's papers (Graph networks is under it).
     page.goto(server + PAGES["search"] + "?search=kernels&topic=Learning+to+simulate")
-    assert any(h.endswith("papers/nowak2024graph.html") for h in result_links(page))
+    assert "papers/nowak2024graph.html" in result_links(page)
     page.goto(server + PAGES["search"] + "?search=kernels&topic=Equation+discovery")
-    page.locator(".pagefind-ui__message").first.wait_for(timeout=10_000)
-    page.wait_for_timeout(500)
-    assert page.locator(".pagefind-ui__result-link").count() == 0
+    page.wait_for_function("() => document.querySelector('.proceedings-search-summary')"
+                           ".textContent.startsWith('No result')")
+    assert page.locator(RESULT_LINKS).count() == 0
+    # A filter alone lists its papers.
+    page.goto(server + PAGES["search"] + "?author=%C5%81ukasz+Nowak")
+    assert result_links(page) == ["papers/nowak2024graph.html"]
     # A hand-written page is found by its own words.
     page.goto(server + PAGES["search"] + "?search=Test+Workshop")
-    found = [urlparse(h).path for h in result_links(page)]
-    assert {"/", "/index.html"} & set(found), found
+    page.locator(".proceedings-page-result a").first.wait_for(timeout=10_000)
+    found = [urlparse(h).path for h in
+             (a.get_attribute("href") for a in page.locator(".proceedings-page-result a").all())]
+    assert {"../", "../index.html"} & set(found), found
 
 
 def test_search_query_and_filters_live_in_the_address(page, server, built: Path):
     needs_pagefind(built)
     page.goto(server + PAGES["search"])
-    page.fill(".pagefind-ui__search-input", "kernels")
+    search_for(page, "kernels")
     result_links(page)
     page.wait_for_function("() => location.search.includes('search=kernels')")
-    page.locator("input.pagefind-ui__filter-checkbox[name=presentation][value=Poster]").check()
+    poster = "input[name=presentation][value=Poster]"
+    page.locator(poster).check()
     page.wait_for_function("() => location.search.includes('presentation=Poster')")
     assert parse_qs(urlparse(page.url).query) == {"search": ["kernels"], "presentation": ["Poster"]}
     # And back: the address restores query, ticks and results.
     page.goto(page.url)
-    assert page.locator(".pagefind-ui__search-input").input_value() == "kernels"
-    box = page.locator("input.pagefind-ui__filter-checkbox[name=presentation][value=Poster]")
-    box.wait_for(state="attached", timeout=10_000)
-    page.wait_for_function("() => document.querySelector("
-                           "'input.pagefind-ui__filter-checkbox[name=presentation][value=Poster]').checked")
+    assert page.locator("#proceedings-search-input").input_value() == "kernels"
+    page.locator(poster).wait_for(state="attached", timeout=10_000)
+    assert page.locator(poster).is_checked()
     assert all(h.endswith("nowak2024graph.html") for h in result_links(page))
 
 
 def test_search_page_without_index_says_so(page, server, built: Path, tmp_path):
-    page.route("**/pagefind/pagefind-ui.js", lambda route: route.abort())
+    page.route("**/pagefind/pagefind.js", lambda route: route.abort())
     page.goto(server + PAGES["search"])
-    assert page.locator(".proceedings-search-fallback").is_visible()
+    page.locator(".proceedings-search-fallback").wait_for(state="visible", timeout=10_000)
+    assert page.locator("form.proceedings-search").is_hidden()
 
 
 def test_navbar_search_and_ctrl_k_open_the_one_search(page, server, built: Path):
@@ -270,6 +360,8 @@ def test_axe_reports_no_violations(browser, server, built: Path, name: str, widt
     tab.evaluate("m => document.documentElement.dataset.theme = m", mode)
     if searching:  # the results and filters are part of the page to check
         result_links(tab)
+    if name == "listing":  # and a folded-out abstract
+        tab.locator(".proceedings-card-abstract summary").first.click()
     tab.add_script_tag(path=str(AXE))
     script = ("axe.run().then(r => r.violations.map("
               "v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))")

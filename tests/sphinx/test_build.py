@@ -39,7 +39,7 @@ def test_paper_page(site, build):
     assert "Schönlieb, Carola-Bibiane" in cite
     assert "https://example.org/workshop/proceedings/papers/eliasof2024data.html" in cite
     assert "topics" not in cite and "presentation" not in cite
-    related = [a.get_text() for a in page.select("#related-papers li a.reference")]
+    related = [a.get_text() for a in page.select("#related-papers .proceedings-card-title a")]
     assert related == ["Graph Kernels for Pretend Turbulence"]
 
 
@@ -57,7 +57,7 @@ def test_topic_page_lists_children_papers_as_cards(site, build):
     page = html(app, "proceedings/topics/simulation")
     assert page.select_one("article h1").get_text(strip=True).startswith("Learning to simulate")
     cards = page.select(".proceedings-card")
-    titles = sorted(c.select_one(".sd-card-header a").get_text() for c in cards)
+    titles = sorted(c.select_one(".proceedings-card-title a").get_text() for c in cards)
     assert titles == ["Graph Kernels for Pretend Turbulence",
                       "Higher-Order Graph Flows with ∇ Operators"]
     narrower = [a.get_text() for a in page.select(".proceedings-topic-family a")]
@@ -70,7 +70,7 @@ def test_author_pages_merge_spellings(site, build):
     schonlieb = sorted(p.name for p in (outdir / "proceedings/authors").glob("*schonlieb*"))
     assert schonlieb == ["carola-bibiane-schonlieb.html"]
     page = html(app, "proceedings/authors/carola-bibiane-schonlieb")
-    papers = [a.get_text() for a in page.select(".proceedings-paper-list a.reference")]
+    papers = [a.get_text() for a in page.select(".proceedings-paper-list .proceedings-card-title a")]
     assert len(papers) == 2
     coauthors = {a.get_text() for a in page.select("#co-authors a.reference")}
     assert coauthors == {"Miriam Eliasof", "Jan van der Berg", "Łukasz Nowak", "Ayşe Çetin"}
@@ -94,7 +94,7 @@ def test_roles_and_directive_on_handwritten_page(site, build):
     assert links["Neural operators"].endswith("proceedings/topics/neural-operators.html")
     assert links["Carola-Bibiane Schönlieb"].endswith(
         "proceedings/authors/carola-bibiane-schonlieb.html")
-    listed = page.select(".proceedings-paper-list a.reference")
+    listed = page.select(".proceedings-paper-list .proceedings-card-title a")
     assert [a.get_text() for a in listed] == ["Higher-Order Graph Flows with ∇ Operators"]
 
 

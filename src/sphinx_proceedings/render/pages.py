@@ -22,6 +22,7 @@ from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.text import plain_title
 from sphinx_proceedings.render.abstracts import abstract_myst
 from sphinx_proceedings.render.accepted import accepted_groups, elsewhere_label
+from sphinx_proceedings.render.card import card_signature, paper_links
 from sphinx_proceedings.render.export import bibtex_entry
 from sphinx_proceedings.render.markup import clean_text, fence, md_text, md_title, md_url
 from sphinx_proceedings.render.myst_inline import md_blocks, md_inline
@@ -78,29 +79,14 @@ def template_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
-def paper_links(paper: Paper) -> list[tuple[str, str, bool]]:
-    """``(label, target, is_local_file)`` for each link a paper page shows.
-
-    Local files (``paper.pdf`` beside ``paper.bib``) win over URLs; local
-    targets are absolute paths the generator makes relative.
-    """
-    links: list[tuple[str, str, bool]] = []
-    for kind, label in (("pdf", "PDF"), ("poster", "Poster"), ("slides", "Slides")):
-        local = paper.attachment(kind)
-        if local is not None:
-            links.append((label, str(local.path), True))
-        elif getattr(paper, kind):
-            links.append((label, getattr(paper, kind), False))
-    forum = "OpenReview" if paper.openreview else "Forum"
-    for kind, label in (("url", forum), ("code", "Code"), ("video", "Video")):
-        if getattr(paper, kind):
-            links.append((label, getattr(paper, kind), False))
-    return links
-
-
 def _shown_elsewhere(paper: Paper) -> tuple:
-    """What pages other than the paper's own are made from (lists, authors, related)."""
-    return (paper.key, paper.display_signature, paper.authors, paper.keywords)
+    """What pages other than the paper's own are made from (cards, authors, related).
+
+    Not the abstract, which only the papers page's cards show: incremental.py
+    checks the lists that show abstracts even when this is unchanged.
+    """
+    return (paper.key, card_signature(paper, with_abstract=False), paper.authors,
+            paper.keywords)
 
 
 def changed_papers(old: Proceedings, new: Proceedings) -> set[str] | None:
@@ -108,7 +94,8 @@ def changed_papers(old: Proceedings, new: Proceedings) -> set[str] | None:
 
     None when anything other pages are made from changed (a title, an
     author, the topics, which papers there are, their order): then every page
-    is rendered.  An edited abstract, link or attachment touches one page.
+    is rendered.  An edited abstract, thumbnail or other BibTeX field touches one page
+    (and the lists that show abstracts, which incremental.py checks).
     """
     if old.topics != new.topics or old.schedule != new.schedule \
             or len(old.papers) != len(new.papers):

@@ -1,9 +1,11 @@
-"""The ``{paper-list}`` directive: papers filtered by topic, presentation, author.
+"""The ``{paper-list}`` directive (papers as cards) and the papers page's filter.
 
-The list is rendered at read time from a Jinja template into MyST and parsed
-in place, so it can use sphinx-design cards.  The query and a signature of
-its result go into the domain data: when the result changes (a paper added,
-a title edited) `incremental.py` marks this document for re-reading.
+A list's fallback (title link and authors per paper) is rendered at read time
+from a Jinja template into MyST and parsed in place; each item then becomes a
+`cards.paper_card`, written from the card template at write time.  The query
+and a signature of what its cards show go into the domain data: when that
+changes (a paper added, a title or link edited) `incremental.py` marks the
+document for re-reading.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Proceedings
+from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings
+from sphinx_proceedings.core.text import slug_for
+from sphinx_proceedings.render.abstracts import abstract_myst
+from sphinx_proceedings.render.card import card_signature, filter_data
+from sphinx_proceedings.render.markup import fence
+from sphinx_proceedings.sphinx_ext.cards import paper_card
 from sphinx_proceedings.sphinx_ext.citations import citation_links_node
 from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.rendering import render_html
 from sphinx_proceedings.sphinx_ext.state import build_state
-
-STYLES = ("list", "cards")
 
 
 def _names(value: str | None) -> list[str]:
@@ -30,67 +35,94 @@ def _names(value: str | None) -> list[str]:
 
 
 def run_query(proc: Proceedings, query: tuple) -> tuple[list, str]:
-    """Papers matching a stored query, and a signature of what a list shows."""
-    topics, presentations, author, style = query
-    papers = proc.select(list(topics), list(presentations), author or None)
-    text = repr([(p.key, p.display_signature) for p in papers]) + style
+    """Papers matching a stored query, and a signature of what their cards show."""
+    topics, presentations, author, keys, abstracts = query
+    if keys:
+        papers = [proc.by_key[k] for k in keys if k in proc.by_key]
+    else:
+        papers = proc.select(list(topics), list(presentations), author or None)
+    text = repr([(p.key, card_signature(p, abstracts)) for p in papers])
     return papers, hashlib.sha256(text.encode()).hexdigest()
 
 
 class PaperListDirective(SphinxDirective):
-    """List papers (as a list or as cards) matching every given filter."""
+    """Papers matching every given filter (or the ``papers`` named), as cards.
+
+    ``abstracts`` folds each paper's abstract into its card (the papers page).
+    """
 
     has_content = False
     option_spec = {
         "topic": directives.unchanged,
         "presentation": directives.unchanged,
         "author": directives.unchanged,
-        "style": lambda value: directives.choice(value, STYLES),
+        "papers": directives.unchanged,
+        "abstracts": directives.flag,
     }
 
-    def run(self) -> list[nodes.Node]:
-        domain = self.env.get_domain("proceedings")
-        state = build_state(self.env)
-        proc = state.model
+    def _query(self, proc: Proceedings) -> tuple[tuple, list[str]]:
+        """The query the options ask for, and what is wrong with them."""
         topics = _names(self.options.get("topic"))
         presentations = [p.lower() for p in _names(self.options.get("presentation"))]
+        keys = _names(self.options.get("papers"))
         problems = [f"unknown topic {t!r}" for t in topics if t not in proc.topic_by_slug]
         problems += [f"unknown presentation type {p!r} (use {', '.join(PRESENTATIONS)})"
                      for p in presentations if p not in PRESENTATIONS]
+        problems += [f"unknown paper {k!r}" for k in keys if k not in proc.by_key]
         author = self.options.get("author", "").strip()
         if author:
-            from sphinx_proceedings.core.text import slug_for
-
             author = author if author in proc.authors else slug_for(author)
             if author not in proc.authors:
                 problems.append(f"unknown author {self.options['author']!r}")
+        query = (tuple(topics), tuple(presentations), author, tuple(keys),
+                 "abstracts" in self.options)
+        return query, problems
+
+    def run(self) -> list[nodes.Node]:
+        state = build_state(self.env)
+        proc = state.model
+        query, problems = self._query(proc)
         result: list[nodes.Node] = [
             self.state.document.reporter.warning(f"paper-list: {p}", line=self.lineno)
             for p in problems
         ]
-        query = (tuple(topics), tuple(presentations), author, self.options.get("style", "list"))
         papers, sig = run_query(proc, query)
         docname = self.env.current_document.docname
-        domain.data["lists"].setdefault(docname, []).append((query, sig))
+        self.env.get_domain("proceedings").data["lists"].setdefault(docname, []).append(
+            (query, sig))
         if not papers:
             result.append(nodes.paragraph("", "No paper matches.", classes=["proceedings-empty"]))
             return result
         assert state.templates is not None  # set at builder-inited (generate.py)
-        template = state.templates.get_template("paper-list.md.jinja")
-        text = template.render(papers=papers, style=query[3])
-        container = nodes.container(classes=["proceedings-paper-list", f"proceedings-{query[3]}"])
+        text = state.templates.get_template("paper-list.md.jinja").render(papers=papers)
+        container = nodes.container(classes=["proceedings-paper-list"])
         container += self.parse_text_to_nodes(text)
-        if query[3] == "list":
-            _mark_items(container, papers, proc)
+        abstracts = self._abstracts(papers) if query[4] else {}
+        _make_cards(container, papers, proc, docname, abstracts)
         result.append(container)
         return result
 
+    def _abstracts(self, papers: list[Paper]) -> dict[str, nodes.Element]:
+        """Each paper's abstract as nodes, parsed in one go."""
+        shown = [p for p in papers if p.abstract]
+        parts = []
+        for paper in shown:
+            body = abstract_myst(paper.abstract or "", paper.abstract_refused)
+            colons = fence(body, ":") + ":"
+            parts.append(f"{colons}{{div}} proceedings-card-abstract-text\n{body}\n{colons}\n")
+        parsed = self.parse_text_to_nodes("\n".join(parts)) if parts else []
+        blocks = [n for n in parsed if isinstance(n, nodes.Element)
+                  and "proceedings-card-abstract-text" in n["classes"]]
+        if len(blocks) != len(shown):  # something unexpected: no abstracts rather than wrong ones
+            return {}
+        return {p.key: block for p, block in zip(shown, blocks, strict=True)}
+
 
 class paper_item(nodes.list_item):  # noqa: N801 - docutils node naming
-    """A list item that knows its paper's topics and presentation type.
+    """A list item that carries what the listing filters and sorts by.
 
-    HTML writes them as ``data-topics`` and ``data-presentation`` for the
-    listing filter; other builders treat it as a plain list item.
+    HTML writes ``data`` as ``data-*`` attributes; other builders treat it as a
+    plain list item.
     """
 
 
@@ -109,20 +141,24 @@ def topic_closure(proc: Proceedings, slugs: tuple[str, ...]) -> list[str]:
     return sorted(found)
 
 
-def _mark_items(container: nodes.Element, papers: list, proc: Proceedings) -> None:
+def _make_cards(container: nodes.Element, papers: list[Paper], proc: Proceedings,
+                docname: str, abstracts: dict[str, nodes.Element]) -> None:
+    """Turn the parsed list's items into filterable items holding one card each."""
     lists = list(container.findall(nodes.bullet_list))
     if not lists or len(lists[0].children) != len(papers):
         return
+    lists[0]["classes"].append("proceedings-cards")
     for item, paper in zip(list(lists[0].children), papers, strict=True):
-        marked = paper_item("", *item.children, classes=["proceedings-paper-item"])
-        marked["data_topics"] = " ".join(topic_closure(proc, paper.topics))
-        marked["data_presentation"] = paper.presentation
+        card = paper_card("", *item.children, key=paper.key, docname=docname)
+        if paper.key in abstracts:
+            card += abstracts[paper.key]
+        marked = paper_item("", card, classes=["proceedings-paper-item"])
+        marked["data"] = filter_data(paper, proc, topic_closure(proc, paper.topics))
         item.replace_self(marked)
 
 
 def visit_paper_item(self: Any, node: paper_item) -> None:
-    attributes = {"data-topics": node["data_topics"], "data-presentation": node["data_presentation"]}
-    self.body.append(self.starttag(node, "li", "", **attributes))
+    self.body.append(self.starttag(node, "li", "", **node["data"]))
 
 
 def depart_paper_item(self: Any, node: paper_item) -> None:
@@ -132,16 +168,38 @@ def depart_paper_item(self: Any, node: paper_item) -> None:
 def visit_paper_filter(self: Any, node: paper_filter) -> None:
     """The form (``templates/html/paper-filter.html.jinja``), hidden until the script wires it up."""
     self.body.append(render_html("paper-filter.html.jinja", topics=node["topics"],
-                                 presentations=node["presentations"]))
+                                 presentations=node["presentations"],
+                                 authors=node["authors"]))
     raise nodes.SkipNode
 
 
+def _tree_order(proc: Proceedings, slugs: list[str]) -> list[tuple[str, int]]:
+    """``slugs`` with their depth, each narrower topic right under its broader one."""
+    wanted = [s for s in slugs if s in proc.topic_by_slug]
+    ordered: list[tuple[str, int]] = []
+
+    def visit(slug: str, depth: int) -> None:
+        if any(slug == seen for seen, _ in ordered) or depth > 10:
+            return
+        ordered.append((slug, depth))
+        for child in wanted:
+            if proc.topic_by_slug[child].parent == slug:
+                visit(child, depth + 1)
+
+    for slug in wanted:
+        if proc.topic_by_slug[slug].parent not in wanted:
+            visit(slug, 0)
+    ordered += [(s, 0) for s in wanted if all(s != seen for seen, _ in ordered)]  # cycles
+    return ordered
+
+
 class PaperFilterDirective(SphinxDirective):
-    """Filter form for the paper lists of a page, by topic and presentation type.
+    """Filter form for the paper lists of a page: topic, presentation type, author, sort.
 
     Its content names the topics offered, one ``slug parent title`` line
     each, written by the template: when the vocabulary changes, the page's
-    text changes and Sphinx re-reads it.
+    text changes and Sphinx re-reads it.  A narrower topic is indented under
+    its broader one, whose count includes it.
     """
 
     has_content = True
@@ -149,13 +207,17 @@ class PaperFilterDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         proc = build_state(self.env).model
         slugs = [line.split()[0] for line in self.content if line.strip()]
-        counts = {s: len(proc.papers_for_topic(s)) for s in slugs if s in proc.topic_by_slug}
-        node = paper_filter()
         show_empty = proceedings_config(self.config).empty_topics
-        node["topics"] = [(s, f"{proc.topic_by_slug[s].title} ({n})")
-                          for s, n in counts.items() if n or show_empty]
+        node = paper_filter()
+        node["topics"] = []
+        for slug, depth in _tree_order(proc, slugs):
+            count = len(proc.papers_for_topic(slug))
+            if count or show_empty:
+                title = proc.topic_by_slug[slug].title
+                node["topics"].append((slug, "\u2003" * depth + f"{title} ({count})"))
         node["presentations"] = [(kind, f"{PRESENTATION_LABELS[kind]} ({n})")
                                  for kind, n in proc.counts().items()]
+        node["authors"] = [author.name for author in proc.authors.values()]
         return [node]
 
 

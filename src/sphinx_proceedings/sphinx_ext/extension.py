@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx_proceedings import __version__
 from sphinx_proceedings.sphinx_ext._workarounds import setup_toctree_cache
 from sphinx_proceedings.sphinx_ext.assets import setup_assets
+from sphinx_proceedings.sphinx_ext.cards import setup_cards
 from sphinx_proceedings.sphinx_ext.citations import setup_citations
 from sphinx_proceedings.sphinx_ext.config import setup_config
 from sphinx_proceedings.sphinx_ext.directives import setup_directives
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict:
     setup_metadata(app)  # Open Graph and sitemap, when a base URL is set
     setup_domain(app)
     setup_directives(app)
+    setup_cards(app)  # one card per paper in every list
     setup_citations(app)
     setup_search(app)
     setup_latex(app)  # the PDF book of abstracts
@@ -50,7 +52,7 @@ def setup(app: Sphinx) -> dict:
     setup_math(app)  # formulas as MathML at build time: no script, works offline
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,  # 2: paper lists store (topics, presentations, author, keys, abstracts)
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -20,6 +20,7 @@ from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.reader import read_proceedings
 from sphinx_proceedings.pdf.volume import plan_volume, with_page_ranges
 from sphinx_proceedings.render.accepted import understated
+from sphinx_proceedings.render.card import card_environment
 from sphinx_proceedings.render.pages import (
     MARKER,
     PageSettings,
@@ -89,6 +90,7 @@ def _no_papers(app: Sphinx, source: Path) -> None:
     state = build_state(app.env)
     state.model = Proceedings()
     state.templates = template_environment(())
+    state.card_templates = card_environment(())
     output = output_dir(app)
     if output.is_dir():
         for problem in sync_files(output, {}).problems:
@@ -106,6 +108,7 @@ def generate(app: Sphinx) -> None:
         return
     template_dirs = tuple(Path(app.confdir) / d for d in config.templates_path)
     state.templates = template_environment(template_dirs)
+    state.card_templates = card_environment(template_dirs)
     output = output_dir(app)
     context = store.context_digest(app, template_dirs)
     digest = store.fingerprint(context, source)

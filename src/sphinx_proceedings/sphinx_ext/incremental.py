@@ -2,8 +2,9 @@
 
 Two kinds of dependency exist besides Sphinx's own mtime check:
 
-* a ``{paper-list}`` shows the result of a query; when that result (or what
-  it displays of its papers) changes, the page is *re-read*;
+* a ``{paper-list}`` shows the result of a query as cards; when that result
+  (or what its cards show: abstracts too with ``:abstracts:``) changes, the
+  page is *re-read*;
 * a ``{paper}``/``{topic}``/``{author}`` link shows the current title or
   name, filled in at write time; when it changes, the page is *re-written*.
 """
@@ -25,21 +26,21 @@ def outdated_documents(app: Sphinx, env: BuildEnvironment, added: set[str],
     """``env-get-outdated``: pages whose paper lists now show something else."""
     domain = ProceedingsDomain.of(env)
     state = build_state(env)
-    if state.lists_unchanged:
-        state.changed_objects = set()
-        return []  # no list or title can differ from the last build (generate.py)
     proc = state.model
     stale = set()
-    for (objtype, name), (_, _, old) in domain.objects.items():
-        found = signature(proc, objtype, name)
-        if found is None or found[1] != old:
-            stale.add((objtype, name))
+    if not state.lists_unchanged:
+        for (objtype, name), (_, _, old) in domain.objects.items():
+            found = signature(proc, objtype, name)
+            if found is None or found[1] != old:
+                stale.add((objtype, name))
     state.changed_objects = stale
     outdated = []
     for docname, lists in domain.data["lists"].items():
         if docname in removed or docname in changed:
             continue
-        if any(run_query(proc, query)[1] != sig for query, sig in lists):
+        # With nothing else changed (generate.py), only an abstract can differ.
+        checked = [(q, sig) for q, sig in lists if q[4] or not state.lists_unchanged]
+        if any(run_query(proc, query)[1] != sig for query, sig in checked):
             outdated.append(docname)
     return sorted(outdated)
 

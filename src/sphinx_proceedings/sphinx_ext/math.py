@@ -19,16 +19,28 @@ from sphinx.util.math import get_node_equation_number
 
 from sphinx_proceedings.render.mathml import tex_to_mathml
 from sphinx_proceedings.sphinx_ext._workarounds import user_set
+from sphinx_proceedings.sphinx_ext.cards import paper_card
 
 logger = logging.getLogger(__name__)
+
+
+def _in_card(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, paper_card):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _converted(self: Any, node: nodes.Element, tex: str, display: bool) -> str:
     mathml = tex_to_mathml(tex, display)
     if mathml is not None:
         return mathml
-    logger.warning(f"formula not converted to MathML, shown as TeX: {tex.strip()[:80]!r}",
-                   type="proceedings", subtype="math", location=node)
+    # An abstract folded into a card is the paper page's too: reported there, once.
+    if not _in_card(node):
+        logger.warning(f"formula not converted to MathML, shown as TeX: {tex.strip()[:80]!r}",
+                       type="proceedings", subtype="math", location=node)
     return f'<code class="proceedings-tex">{self.encode(tex.strip())}</code>'
 
 

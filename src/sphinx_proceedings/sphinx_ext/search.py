@@ -29,6 +29,7 @@ from sphinx.util.osutil import relative_uri
 
 from sphinx_proceedings.render.lean_pages import lean_site
 from sphinx_proceedings.sphinx_ext import store
+from sphinx_proceedings.sphinx_ext.cards import card_meta_tag
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
 from sphinx_proceedings.sphinx_ext.config import proceedings_config, publishes_papers
 from sphinx_proceedings.sphinx_ext.directives import topic_closure
@@ -63,7 +64,7 @@ def pagefind_binary() -> str | None:
 
 def filter_tags(app: Sphinx, pagename: str, templatename: str,
                 context: dict[str, Any], doctree: object) -> None:
-    """``html-page-context``: Pagefind filters of a paper page, as head meta tags."""
+    """``html-page-context``: Pagefind filters and card of a paper page, as head meta tags."""
     if app.builder.name not in HTML_BUILDERS or not proceedings_config(app.config).search:
         return
     paper = papers_by_page(app).get(pagename)
@@ -78,6 +79,8 @@ def filter_tags(app: Sphinx, pagename: str, templatename: str,
     # A name attribute keeps the tag valid HTML (a meta needs name, property ...).
     tags = [f'<meta name="proceedings-{name}" data-pagefind-filter="{name}[content]" '
             f'content="{html.escape(value)}" />' for name, value in values]
+    # The result shows the paper's card, as every list does.
+    tags.append(card_meta_tag(app.builder, paper, search_docname(app.config)))
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(tags) + "\n"
 
 

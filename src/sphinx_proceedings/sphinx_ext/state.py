@@ -34,9 +34,12 @@ class BuildState:
     model: Proceedings = field(default_factory=Proceedings)
     #: The page templates (the site's ``_templates/proceedings`` first).
     templates: Environment | None = None
+    #: The paper card's HTML template environment (render/card.py), same folders.
+    card_templates: Environment | None = None
     #: Digest of every input of the generated pages (store.fingerprint).
     fingerprint: str = ""
-    #: Nothing that lists or links show changed since the last build.
+    #: Nothing that lists or links show changed since the last build, but
+    #: perhaps abstracts (which only lists with ``:abstracts:`` show).
     lists_unchanged: bool = False
     #: Objects whose display name changed: pages linking to them are re-written.
     changed_objects: set[tuple[str, str]] = field(default_factory=set)

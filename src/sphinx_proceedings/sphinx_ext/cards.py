@@ -1,0 +1,115 @@
+"""Paper cards in the built pages (the card itself is render/card.py's).
+
+A ``{paper-list}`` puts one `paper_card` node per paper into the page.  It
+holds a plain fallback (the paper's title link and authors, parsed from MyST)
+and, on the papers page, the abstract.  HTML writes the card from the
+template, with addresses relative to the page, and the abstract inside it;
+every other builder (the PDF book) keeps the fallback and drops the abstract.
+Search results show the same card: each paper page carries it, addressed from
+the search page, as Pagefind metadata (`card_meta_tag`).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.util.osutil import relative_uri
+
+from sphinx_proceedings.core.model import Paper
+from sphinx_proceedings.render.card import (
+    ABSTRACT_SLOT,
+    Addresses,
+    card_environment,
+    card_for,
+    render_card,
+)
+from sphinx_proceedings.sphinx_ext._workarounds import download_name
+from sphinx_proceedings.sphinx_ext.config import proceedings_config
+from sphinx_proceedings.sphinx_ext.state import build_state
+
+
+class paper_card(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """One paper's card: ``key``, the ``docname`` it is on; children are the
+    fallback and, optionally, the abstract (class ``proceedings-card-abstract-text``)."""
+
+
+def _abstract_of(node: paper_card) -> nodes.Element | None:
+    return next((child for child in node.children if isinstance(child, nodes.Element)
+                 and "proceedings-card-abstract-text" in child["classes"]), None)
+
+
+def addresses(builder: Builder, fromdoc: str) -> Addresses:
+    """Addresses of the site's objects and downloads as seen from ``fromdoc``."""
+    env = builder.env
+    objects = env.get_domain("proceedings").data["objects"]
+    prefix = proceedings_config(env.config).prefix
+    here = builder.get_target_uri(fromdoc)
+
+    def page(objtype: str, name: str) -> str:
+        found = objects.get((objtype, name))
+        if not found:
+            return ""
+        # A card on its own topic's page links there too, like every other chip.
+        return (builder.get_relative_uri(fromdoc, found[0])
+                or posixpath.basename(builder.get_target_uri(found[0])) or "./")
+
+    def file(paper: Paper, path: Path) -> str:
+        found = download_name(env, f"{prefix}/papers/{paper.docname}", path)
+        return relative_uri(here, f"_downloads/{found}") if found else ""
+
+    return Addresses(page=page, file=file)
+
+
+def card_html(builder: Builder, paper: Paper, fromdoc: str, *, abstract: bool = False) -> str:
+    """The card of ``paper`` as HTML for the page ``fromdoc``."""
+    state = build_state(builder.env)
+    if state.card_templates is None:  # no papers read in this process (a parallel writer)
+        state.card_templates = card_environment(())
+    card = card_for(paper, state.model, addresses(builder, fromdoc))
+    return render_card(card, abstract=abstract, environment=state.card_templates)
+
+
+def visit_paper_card(self: Any, node: paper_card) -> None:
+    """HTML: the card from the template, the abstract's own HTML inside it."""
+    paper = build_state(self.builder.env).model.by_key.get(node["key"])
+    if paper is None:  # gone since the page was read: show what was read
+        return
+    abstract = _abstract_of(node)
+    head, _, tail = card_html(self.builder, paper, node["docname"],
+                              abstract=abstract is not None).partition(ABSTRACT_SLOT)
+    self.body.append(head)
+    if abstract is not None:
+        abstract.walkabout(self)
+    self.body.append(tail)
+    raise nodes.SkipNode
+
+
+def depart_paper_card(self: Any, node: paper_card) -> None:
+    pass
+
+
+def plain_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, other builders than HTML: each card becomes its fallback."""
+    if app.builder.format == "html":
+        return
+    for card in list(doctree.findall(paper_card)):
+        kept = [child for child in card.children if child is not _abstract_of(card)]
+        card.replace_self(kept)
+
+
+def card_meta_tag(builder: Builder, paper: Paper, search_page: str) -> str:
+    """A head tag holding the card, addressed from the search page, for Pagefind."""
+    card = card_html(builder, paper, search_page)
+    return (f'<meta name="proceedings-card" data-pagefind-meta="card[content]" '
+            f'content="{html.escape(card)}" />')
+
+
+def setup_cards(app: Sphinx) -> None:
+    app.add_node(paper_card, html=(visit_paper_card, depart_paper_card))
+    app.connect("doctree-resolved", plain_cards)
