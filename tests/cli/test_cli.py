@@ -81,7 +81,8 @@ def test_outside_a_site_is_a_usage_error(tmp_path: Path) -> None:
 def test_new_writes_a_complete_site(site: Path) -> None:
     expected = {"conf.py", "requirements.txt", ".gitignore", ".github/workflows/site.yml",
                 "source/index.md", "source/call-for-papers.md", "source/schedule.md",
-                "source/papers.md", "papers/topics.yml", "papers/schedule.yml", f"papers/{EXAMPLE}/paper.bib",
+                "source/papers.md", "source/speakers.md", "source/organizers.md", "papers/topics.yml",
+                "papers/schedule.yml", "papers/people.yml", f"papers/{EXAMPLE}/paper.bib",
                 f"papers/{EXAMPLE}/abstract.md", "_templates/.gitkeep"}
     assert expected <= set(snapshot(site))
     assert "source/proceedings/" in (site / ".gitignore").read_text()
@@ -253,7 +254,8 @@ def test_failed_import_leaves_papers_unchanged(site: Path,
     assert result.exit_code == 1
     assert "No space left on device" in result.output and "left as it was" in result.output
     assert snapshot(site / "papers") == before
-    assert sorted(p.name for p in (site / "papers").iterdir()) == [EXAMPLE, "schedule.yml", "topics.yml"]
+    assert sorted(p.name for p in (site / "papers").iterdir()) == [
+        EXAMPLE, "people.yml", "schedule.yml", "topics.yml"]
 
 
 def test_failed_update_restores_the_old_files(site: Path,

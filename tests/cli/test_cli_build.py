@@ -52,6 +52,10 @@ def test_new_site_builds_without_warnings(site: Path) -> None:
     assert "Learning Heat Flow on Irregular Meshes" in page.find("h1").get_text()
     cards = html(out / "papers.html")
     assert cards.find("a", href="proceedings/papers/castellano2024learning.html") is not None
+    # Speakers and organizers as cards, from schedule.yml and people.yml.
+    for name in ("speakers", "organizers"):
+        people = html(out / f"{name}.html").select(".proceedings-person")
+        assert [p.find("strong").get_text() for p in people] == ["Ada Example"], name
     # The scaffolded schedule: a table, calendar files, the example paper's talk and poster.
     schedule = html(out / "schedule.html")
     times = [td.get_text(" ", strip=True)

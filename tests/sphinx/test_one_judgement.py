@@ -109,8 +109,9 @@ def test_fixtures_cover_every_judged_kind(tmp_path: Path) -> None:
     shared = {k.value for k in ProblemKind if k.scope in ("check and build", "check")}
     # Tested in tests/core instead: bad-names (bibtexparser's name splitter accepts nearly
     # anything; test_judgement.py), a schedule.yml that is no YAML or lacks its date
-    # (test_schedule.py: a fixture with them would have no schedule to show).
-    assert shared - seen == {"bad-names", "schedule-yaml", "schedule-field"}
+    # (test_schedule.py: a fixture with them would have no schedule to show), a
+    # people.yml that is no YAML (tests/core/test_people.py: no group would be shown).
+    assert shared - seen == {"bad-names", "schedule-yaml", "schedule-field", "people-yaml"}
 
 
 def test_script_and_raw_block_in_an_abstract_are_reported_by_both(tmp_path: Path) -> None:

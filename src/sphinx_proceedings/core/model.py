@@ -13,7 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # schedule.py builds on this module
+if TYPE_CHECKING:  # schedule.py and people.py build on this module
+    from sphinx_proceedings.core.people import Profile
     from sphinx_proceedings.core.schedule import Schedule
 
 from sphinx_proceedings.core import text
@@ -214,6 +215,8 @@ class Proceedings:
     topics: tuple[Topic, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     schedule: Schedule | None = None  # papers/schedule.yml, when there is one
+    #: papers/people.yml: (group name, its people), in the file's order.
+    people: tuple[tuple[str, tuple[Profile, ...]], ...] = ()
 
     @cached_property
     def by_key(self) -> dict[str, Paper]:
@@ -222,6 +225,10 @@ class Proceedings:
     @cached_property
     def topic_by_slug(self) -> dict[str, Topic]:
         return {t.slug: t for t in self.topics}
+
+    def group(self, name: str) -> tuple[Profile, ...] | None:
+        """The people of one group of ``people.yml`` (None: no such group)."""
+        return next((people for group, people in self.people if group == name), None)
 
     def children(self, slug: str) -> list[Topic]:
         return [t for t in self.topics if t.parent == slug]

@@ -73,8 +73,8 @@ class ProblemKind(Enum):
                       "A field of `schedule.yml` missing, malformed or given twice; the item (or "
                       "the schedule) is left out, or the first value used.")
     SCHEDULE_IGNORED = ("schedule-ignored", "warning", "check and build",
-                        "An unknown field in `schedule.yml`, or a speaker's `ref` or `url` that "
-                        "cannot be used; it is ignored.")
+                        "An unknown field in `schedule.yml`, or a speaker's `ref`, `url` or "
+                        "`photo` that cannot be used; it is ignored.")
     SCHEDULE_TIMEZONE = ("schedule-timezone", "error", "check and build",
                          "A missing or unknown time zone; times are shown as written, without "
                          "calendar files.")
@@ -93,6 +93,15 @@ class ProblemKind(Enum):
                         "A paper whose `session` names no item, or with a `board` but no "
                         "session; not placed in the schedule.")
     # -- one entry ---------------------------------------------------------------------
+    # -- papers/people.yml (and photos of the schedule's speakers) -------------------
+    PEOPLE_YAML = ("people-yaml", "error", "check and build",
+                   "`people.yml` is not YAML that can be read; no group of people is shown.")
+    PEOPLE_FIELD = ("people-field", "error", "check and build",
+                    "A group or person of `people.yml` malformed, or a person without a name; "
+                    "it is left out.")
+    PEOPLE_IGNORED = ("people-ignored", "warning", "check and build",
+                      "An unknown field in `people.yml`, or a `url` or `photo` that cannot be "
+                      "used; it is ignored (a card without a photo shows initials).")
     BAD_KEY = ("bad-key", "error", "check and build",
                "A citation key with characters other than letters, digits and `_:.+-`; the "
                "entry is skipped.")

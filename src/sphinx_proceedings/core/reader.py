@@ -37,6 +37,7 @@ from sphinx_proceedings.core.model import (
     Source,
     docname_for,
 )
+from sphinx_proceedings.core.people import MAX_PEOPLE_BYTES, PEOPLE_FILE, read_people
 from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.core.read_memo import Candidate, ReadMemo, file_state
 from sphinx_proceedings.core.safety import read_text_file, safe_child, strip_controls
@@ -133,10 +134,15 @@ class _Reader:
                         key=lambda p: (order.get(p.presentation, 99), p.title.casefold(), p.key))
         path = self.root / SCHEDULE_FILE  # the day's program, checked against the papers
         text = self.read_text(path, MAX_SCHEDULE_BYTES) if path.is_file() else None
-        schedule, problems = read_schedule(self.display(path), text, {p.key: p for p in papers})
+        schedule, problems = read_schedule(self.display(path), text, {p.key: p for p in papers},
+                                           self.root)
+        self.problems.extend(problems)
+        path = self.root / PEOPLE_FILE  # organizers and other groups, shown as cards
+        text = self.read_text(path, MAX_PEOPLE_BYTES) if path.is_file() else None
+        people, problems = read_people(self.display(path), text, self.root)
         self.problems.extend(problems)
         self.problems.sort(key=lambda p: (str(p.source.path), p.source.line or 0, p.message))
-        return Proceedings(tuple(papers), tuple(topics), tuple(self.problems), schedule)
+        return Proceedings(tuple(papers), tuple(topics), tuple(self.problems), schedule, people)
 
     def remembered(self, path: Path, read: Callable[[Path], list[Candidate]]) -> None:
         """Read one folder or volume file, or reuse what the last build read from it."""

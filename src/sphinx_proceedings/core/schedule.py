@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from sphinx_proceedings.core.model import Paper, Problem, Source
+from sphinx_proceedings.core.people import photo_file, web_link
 from sphinx_proceedings.core.problems import ProblemKind
-from sphinx_proceedings.core.safety import check_url
 from sphinx_proceedings.core.yaml_nodes import NodeReader, compose
 
 SCHEDULE_FILE = "schedule.yml"
@@ -39,7 +39,7 @@ ITEM_TYPES: dict[str, str] = {
     "other": "Session",
 }
 TOP_FIELDS = ("date", "timezone", "name", "location", "speakers", "items")
-SPEAKER_FIELDS = ("name", "affiliation", "url", "ref")
+SPEAKER_FIELDS = ("name", "affiliation", "url", "ref", "photo")
 ITEM_FIELDS = ("id", "start", "end", "type", "title", "speakers", "papers", "note")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
@@ -52,7 +52,8 @@ class Speaker:
     name: str
     affiliation: str = ""
     url: str = ""
-    ref: str = ""  # a Sphinx label on a hand-written page (the speakers page)
+    ref: str = ""  # a Sphinx label: the speaker's card ({speakers}) or a hand-written one
+    photo: Path | None = None  # a picture inside papers/ (core/people.py checks it)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def _zone(reader: NodeReader, fields: dict, root: yaml.Node) -> str:
     return name
 
 
-def _speakers(reader: NodeReader, fields: dict) -> tuple[Speaker, ...]:
+def _speakers(reader: NodeReader, fields: dict, root: Path | None) -> tuple[Speaker, ...]:
     if "speakers" not in fields:
         return ()
     node = fields["speakers"][1]
@@ -180,12 +181,10 @@ def _speakers(reader: NodeReader, fields: dict) -> tuple[Speaker, ...]:
             reader.problem(data["ref"][1], f"'ref' {ref!r} is not a Sphinx label; ignored",
                            ProblemKind.SCHEDULE_IGNORED)
             ref = ""
-        url = reader.text(data, "url")
-        if url and (check_url(url)[1] or not url.startswith(("https://", "http://"))):
-            reader.problem(data["url"][1], f"'url' {url!r} is not an http(s) address; ignored",
-                           ProblemKind.SCHEDULE_IGNORED)
-            url = ""
-        found[_name_key(name)] = Speaker(name, reader.text(data, "affiliation"), url, ref)
+        found[_name_key(name)] = Speaker(
+            name, reader.text(data, "affiliation"),
+            web_link(reader, data, ProblemKind.SCHEDULE_IGNORED), ref,
+            photo_file(reader, data, root, ProblemKind.SCHEDULE_IGNORED))
     return tuple(found.values())
 
 
@@ -310,20 +309,21 @@ def check_sessions(path: Path | None, schedule: Schedule | None,
     return problems
 
 
-def read_schedule(path: Path, text: str | None,
-                  papers: Mapping[str, Paper]) -> tuple[Schedule | None, list[Problem]]:
+def read_schedule(path: Path, text: str | None, papers: Mapping[str, Paper],
+                  root: Path | None = None) -> tuple[Schedule | None, list[Problem]]:
     """The schedule in ``text`` (the content of ``path``; None: no such file, or
     unreadable and reported) and every problem in it, papers' ``session`` included.
 
     ``papers`` (by key) lets references be checked.  The schedule is None
     when the file has no usable date; a missing or unknown time zone still
-    gives one, with times shown as written and no calendar files.
+    gives one, with times shown as written and no calendar files.  Speakers'
+    photos are looked up under ``root`` (the papers folder).
     """
     reader = NodeReader(path, ProblemKind.SCHEDULE_FIELD, ProblemKind.SCHEDULE_IGNORED)
-    root = compose(reader, text, ProblemKind.SCHEDULE_YAML) if text is not None else None
+    top = compose(reader, text, ProblemKind.SCHEDULE_YAML) if text is not None else None
     schedule = None
-    if root is not None:
-        schedule = _schedule(reader, root, papers)
+    if top is not None:
+        schedule = _schedule(reader, top, papers, root)
     elif text is not None and not reader.problems:
         reader.problem(1, "the file is empty: give 'date', 'timezone' and 'items'",
                        ProblemKind.SCHEDULE_FIELD)
@@ -332,25 +332,26 @@ def read_schedule(path: Path, text: str | None,
                                                     p.message))
 
 
-def _schedule(reader: NodeReader, root: yaml.Node, papers: Mapping[str, Paper]) -> Schedule | None:
-    fields = reader.mapping(root, TOP_FIELDS, "the schedule")
+def _schedule(reader: NodeReader, top: yaml.Node, papers: Mapping[str, Paper],
+              root: Path | None) -> Schedule | None:
+    fields = reader.mapping(top, TOP_FIELDS, "the schedule")
     if fields is None:
         return None
     raw_date = reader.text(fields, "date")
     try:
         day = date.fromisoformat(raw_date)
     except ValueError:
-        where = fields["date"][1] if "date" in fields else root
+        where = fields["date"][1] if "date" in fields else top
         reader.problem(where, f"date {raw_date!r} is not a date (YYYY-MM-DD)" if raw_date else
                        "missing 'date' (the day of the event, YYYY-MM-DD)", ProblemKind.SCHEDULE_FIELD)
         return None
-    zone = _zone(reader, fields, root)
-    speakers = _speakers(reader, fields)
+    zone = _zone(reader, fields, top)
+    speakers = _speakers(reader, fields, root)
     items: list[Item] = []
     bad_ends: set[Item] = set()
     node = fields.get("items", (None, None))[1]
     if not isinstance(node, yaml.SequenceNode) or not node.value:
-        reader.problem(node or root, "'items' must be a list of the day's items",
+        reader.problem(node or top, "'items' must be a list of the day's items",
                        ProblemKind.SCHEDULE_FIELD)
     else:
         for entry in node.value:

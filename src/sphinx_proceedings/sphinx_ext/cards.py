@@ -19,6 +19,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
 from sphinx_proceedings.core.model import Paper
@@ -110,6 +111,19 @@ def card_meta_tag(builder: Builder, paper: Paper, search_page: str) -> str:
             f'content="{html.escape(card)}" />')
 
 
+def cards_in_heads(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: when the templates changed, every paper page is written
+    again, for the card its head carries (pages with lists are read again anyway)."""
+    data = env.get_domain("proceedings").data
+    digest = build_state(env).templates_digest
+    if data.get("card-templates") == digest:
+        return []
+    data["card-templates"] = digest
+    return sorted({docname for (objtype, _), (docname, _, _) in data["objects"].items()
+                   if objtype == "paper"})
+
+
 def setup_cards(app: Sphinx) -> None:
     app.add_node(paper_card, html=(visit_paper_card, depart_paper_card))
     app.connect("doctree-resolved", plain_cards)
+    app.connect("env-get-updated", cards_in_heads)

@@ -34,14 +34,15 @@ def _names(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").replace(";", ",").split(",") if v.strip()]
 
 
-def run_query(proc: Proceedings, query: tuple) -> tuple[list, str]:
-    """Papers matching a stored query, and a signature of what their cards show."""
+def run_query(proc: Proceedings, query: tuple, templates: str) -> tuple[list, str]:
+    """Papers matching a stored query, and a signature of what their cards show
+    (``templates``: the templates' digest, which the signature includes)."""
     topics, presentations, author, keys, abstracts = query
     if keys:
         papers = [proc.by_key[k] for k in keys if k in proc.by_key]
     else:
         papers = proc.select(list(topics), list(presentations), author or None)
-    text = repr([(p.key, card_signature(p, abstracts)) for p in papers])
+    text = repr([(p.key, card_signature(p, abstracts)) for p in papers]) + templates
     return papers, hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -86,7 +87,7 @@ class PaperListDirective(SphinxDirective):
             self.state.document.reporter.warning(f"paper-list: {p}", line=self.lineno)
             for p in problems
         ]
-        papers, sig = run_query(proc, query)
+        papers, sig = run_query(proc, query, state.templates_digest)
         docname = self.env.current_document.docname
         self.env.get_domain("proceedings").data["lists"].setdefault(docname, []).append(
             (query, sig))

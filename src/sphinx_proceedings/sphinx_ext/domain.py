@@ -204,6 +204,7 @@ class ProceedingsDomain(Domain):
         "refs": {},  # docname -> sorted [(objtype, name)] it links to
         "lists": {},  # docname -> [(query, signature)] of its paper lists
         "schedules": {},  # docname -> signature of the schedule it shows (schedule.py)
+        "people": {},  # docname -> signature of the people cards it shows (people.py)
     }
     dangling_warnings = {t: f"unknown {t} %(target)r" for t in OBJECT_TYPES}
     data_version = 1
@@ -222,6 +223,10 @@ class ProceedingsDomain(Domain):
         return self.data.setdefault("schedules", {})  # absent in environments of older releases
 
     @property
+    def people_pages(self) -> dict[str, str]:
+        return self.data.setdefault("people", {})
+
+    @property
     def objects(self) -> dict[tuple[str, str], tuple[str, str, str]]:
         return self.data["objects"]
 
@@ -236,12 +241,13 @@ class ProceedingsDomain(Domain):
         self.data["refs"].pop(docname, None)
         self.data["lists"].pop(docname, None)
         self.schedule_pages.pop(docname, None)
+        self.people_pages.pop(docname, None)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for key, value in otherdata["objects"].items():
             if value[0] in docnames:
                 self.objects[key] = value
-        for part in ("refs", "lists", "schedules"):
+        for part in ("refs", "lists", "schedules", "people"):
             for docname, value in otherdata.get(part, {}).items():
                 if docname in docnames:
                     self.data.setdefault(part, {})[docname] = value

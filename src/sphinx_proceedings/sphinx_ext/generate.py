@@ -109,6 +109,7 @@ def generate(app: Sphinx) -> None:
     template_dirs = tuple(Path(app.confdir) / d for d in config.templates_path)
     state.templates = template_environment(template_dirs)
     state.card_templates = card_environment(template_dirs)
+    state.templates_digest = store.templates_digest(template_dirs)
     output = output_dir(app)
     context = store.context_digest(app, template_dirs)
     digest = store.fingerprint(context, source)

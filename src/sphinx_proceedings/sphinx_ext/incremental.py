@@ -40,7 +40,8 @@ def outdated_documents(app: Sphinx, env: BuildEnvironment, added: set[str],
             continue
         # With nothing else changed (generate.py), only an abstract can differ.
         checked = [(q, sig) for q, sig in lists if q[4] or not state.lists_unchanged]
-        if any(run_query(proc, query)[1] != sig for query, sig in checked):
+        if any(run_query(proc, query, state.templates_digest)[1] != sig
+               for query, sig in checked):
             outdated.append(docname)
     return sorted(outdated)
 

@@ -99,7 +99,7 @@ class ScheduleDirective(SphinxDirective):
         proc = state.model
         schedule = proc.schedule
         _pages(self.env)[self.env.current_document.docname] = schedule_signature(
-            schedule, proc.by_key)
+            schedule, proc.by_key) + state.templates_digest
         if schedule is None:
             path = state.schedule_file
             if not path.is_file():  # a broken file's problems are already reported
@@ -124,8 +124,8 @@ def note_file(app: Sphinx) -> None:
 def outdated_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                    removed: set[str]) -> list[str]:
     """``env-get-outdated``: pages whose schedule now shows something else."""
-    proc = build_state(env).model
-    current = schedule_signature(proc.schedule, proc.by_key)
+    state = build_state(env)
+    current = schedule_signature(state.model.schedule, state.model.by_key) + state.templates_digest
     return sorted(d for d, sig in _pages(env).items()
                   if sig != current and d not in removed and d not in changed)
 

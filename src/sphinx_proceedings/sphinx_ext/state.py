@@ -38,6 +38,9 @@ class BuildState:
     card_templates: Environment | None = None
     #: Digest of every input of the generated pages (store.fingerprint).
     fingerprint: str = ""
+    #: Digest of the page templates (store.templates_digest), part of what
+    #: directives that render a template remember having shown.
+    templates_digest: str = ""
     #: Nothing that lists or links show changed since the last build, but
     #: perhaps abstracts (which only lists with ``:abstracts:`` show).
     lists_unchanged: bool = False

@@ -119,9 +119,16 @@ def context_digest(app: Sphinx, template_dirs: tuple[Path, ...]) -> str:
         __version__, app.builder.name, repr(settings),
         repr((config.html_baseurl, config.html_file_suffix, config.master_doc,
               config.latex_documents, config.project, str(app.srcdir))),
-        repr(_tree_state(TEMPLATES)),
-        *(repr(_tree_state(folder / "proceedings")) for folder in template_dirs),
+        templates_digest(template_dirs),
     ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def templates_digest(template_dirs: tuple[Path, ...]) -> str:
+    """A digest of the page templates, ours and the site's: pages whose directives
+    render one (lists, cards, people, the schedule) are read again when it changes."""
+    parts = [repr(_tree_state(TEMPLATES)),
+             *(repr(_tree_state(folder / "proceedings")) for folder in template_dirs)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
