@@ -50,8 +50,8 @@ def test_new_site_builds_without_warnings(site: Path) -> None:
     assert "proceedings/index.html" in hrefs and "call-for-papers.html" in hrefs
     page = html(out / "proceedings" / "papers" / "castellano2024learning.html")
     assert "Learning Heat Flow on Irregular Meshes" in page.find("h1").get_text()
-    cards = html(out / "papers.html")
-    assert cards.find("a", href="proceedings/papers/castellano2024learning.html") is not None
+    cards = html(out / "proceedings" / "index.html")
+    assert cards.find("a", href="papers/castellano2024learning.html") is not None
     # Speakers and organizers as cards, from schedule.yml and people.yml.
     for name in ("speakers", "organizers"):
         people = html(out / f"{name}.html").select(".proceedings-person")

@@ -145,7 +145,8 @@ class ProblemKind(Enum):
     # -- advice: `proceedings check` only --------------------------------------------
     DUPLICATE_TITLE = ("duplicate-title", "advice", "check",
                        "Two papers with the same title (case and punctuation ignored).")
-    NO_TOPIC = ("no-topic", "advice", "check", "A paper without a topic.")
+    NO_TOPIC = ("no-topic", "advice", "check",
+                "A paper without a topic, on a site whose `topics.yml` declares some.")
     LONG_ABSTRACT = ("long-abstract", "advice", "check",
                      "An abstract longer than `proceedings_abstract_word_limit` words.")
     ODD_NAME = ("odd-name", "advice", "check",

@@ -205,6 +205,7 @@ class ProceedingsDomain(Domain):
         "lists": {},  # docname -> [(query, signature)] of its paper lists
         "schedules": {},  # docname -> signature of the schedule it shows (schedule.py)
         "people": {},  # docname -> signature of the people cards it shows (people.py)
+        "topic-menus": {},  # docname -> whether its toctree showed the topic index (navigation.py)
     }
     dangling_warnings = {t: f"unknown {t} %(target)r" for t in OBJECT_TYPES}
     data_version = 1
@@ -242,12 +243,13 @@ class ProceedingsDomain(Domain):
         self.data["lists"].pop(docname, None)
         self.schedule_pages.pop(docname, None)
         self.people_pages.pop(docname, None)
+        self.data.setdefault("topic-menus", {}).pop(docname, None)
 
     def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
         for key, value in otherdata["objects"].items():
             if value[0] in docnames:
                 self.objects[key] = value
-        for part in ("refs", "lists", "schedules", "people"):
+        for part in ("refs", "lists", "schedules", "people", "topic-menus"):
             for docname, value in otherdata.get(part, {}).items():
                 if docname in docnames:
                     self.data.setdefault(part, {})[docname] = value

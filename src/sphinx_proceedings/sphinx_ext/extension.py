@@ -22,6 +22,7 @@ from sphinx_proceedings.sphinx_ext.latex import setup_latex
 from sphinx_proceedings.sphinx_ext.look import setup_look
 from sphinx_proceedings.sphinx_ext.math import setup_math
 from sphinx_proceedings.sphinx_ext.metadata import setup_metadata
+from sphinx_proceedings.sphinx_ext.navigation import setup_navigation
 from sphinx_proceedings.sphinx_ext.people import setup_people
 from sphinx_proceedings.sphinx_ext.print_pages import setup_print_pages
 from sphinx_proceedings.sphinx_ext.schedule import setup_schedule
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict:
     setup_schedule(app)  # the {schedule} directive and its calendar files
     setup_people(app)  # {people} and {speakers}: people as cards
     setup_look(app)  # favicon, banner, one search button, theme fixes
+    setup_navigation(app)  # no menu entry for an empty topic index
     setup_math(app)  # formulas as MathML at build time: no script, works offline
     return {
         "version": __version__,

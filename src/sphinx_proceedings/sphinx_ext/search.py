@@ -206,8 +206,9 @@ def resolve_search_links(app: Sphinx, doctree: nodes.document, docname: str) -> 
         target = app.builder.get_target_uri(search_docname(app.config))
         para = nodes.paragraph("", "", classes=node["classes"])
         para += nodes.reference("", "Search the papers", refuri=relative_uri(here, target))
-        para += nodes.Text(" by title, author, abstract or keyword, with filters by topic, "
-                           "presentation type and author.")
+        topic = "topic, " if build_state(app.env).model.topics else ""
+        para += nodes.Text(" by title, author, abstract or keyword, with filters by "
+                           f"{topic}presentation type and author.")
         node.replace_self(para)
 
 

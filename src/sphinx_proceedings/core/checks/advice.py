@@ -1,7 +1,8 @@
 """Advice: what is probably a mistake in data the site accepts.
 
 Only ``proceedings check`` gives advice (the build does not report it, see
-`problems`): two papers with one title, papers without a topic, abstracts over
+`problems`): two papers with one title, papers without a topic (on a site that
+curates topics), abstracts over
 the word limit, author names that look wrong and topics nobody uses.
 """
 
@@ -52,9 +53,9 @@ def _duplicate_titles(papers: list[Paper]) -> list[Problem]:
     return found
 
 
-def _paper(paper: Paper, settings: CheckSettings) -> list[Problem]:
+def _paper(paper: Paper, settings: CheckSettings, curated: bool) -> list[Problem]:
     found = []
-    if not paper.topics:
+    if curated and not paper.topics:  # a site without curated topics needs none
         found.append(Problem(ProblemKind.NO_TOPIC, f"paper {paper.key!r} has no topic",
                              paper.source))
     words = len((paper.abstract or "").split())
@@ -73,7 +74,7 @@ def advice(proceedings: Proceedings, settings: CheckSettings | None = None) -> l
     settings = settings or CheckSettings()
     found = _duplicate_titles(list(proceedings.papers))
     for paper in proceedings.papers:
-        found += _paper(paper, settings)
+        found += _paper(paper, settings, curated=bool(proceedings.topics))
     for topic in proceedings.topics:
         if not proceedings.papers_for_topic(topic.slug):
             found.append(Problem(ProblemKind.UNUSED_TOPIC, f"topic {topic.slug!r} has no paper",
