@@ -20,6 +20,8 @@ from pathlib import Path
 from sphinx_proceedings.core.model import Proceedings, docname_for
 from sphinx_proceedings.core.reader import ReaderSettings, read_proceedings
 from sphinx_proceedings.core.text import slug_for
+from sphinx_proceedings.render.abstracts import abstract_myst
+from sphinx_proceedings.render.markup import fence
 from sphinx_proceedings.render.pages import template_environment
 
 _DECLARATION = re.compile(r"^```\{proceedings:(?:paper|topic|author)\} [^\n]*\n```\n", re.M)
@@ -76,11 +78,32 @@ class Rewriter:
         if author and author not in self.proc.authors:
             author = slug_for(author)
         style = options.get("style", "list")
-        papers = self.proc.select(names, kinds, author or None)
+        keys = [v.strip() for v in options.get("papers", "").split(",") if v.strip()]
+        if keys:  # named papers (a paper's related papers)
+            papers = [self.proc.by_key[k] for k in keys if k in self.proc.by_key]
+        else:
+            papers = self.proc.select(names, kinds, author or None)
         if not papers:
             return "No paper matches.\n"
         body = self.templates.get_template("paper-list.md.jinja").render(papers=papers, style=style)
+        if "abstracts" in options:  # the papers page folds each abstract out
+            body = self.with_abstracts(body, papers)
         return f"::::::::{{div}} proceedings-paper-list proceedings-{style}\n{body.rstrip()}\n::::::::\n"
+
+    def with_abstracts(self, body: str, papers: list) -> str:
+        """The plain list with each paper's abstract in a sphinx-design dropdown under it."""
+        items = body.rstrip().split("\n- ")
+        out = []
+        for item, paper in zip(items, papers, strict=False):
+            text = item if item.startswith("- ") else f"- {item}"
+            if paper.abstract:
+                block = abstract_myst(paper.abstract, paper.abstract_refused)
+                colons = fence(block, ":") + ":"
+                indented = "\n".join("  " + line if line else "" for line in
+                                     f"{colons}{{dropdown}} Abstract\n{block}\n{colons}".split("\n"))
+                text = f"{text}\n\n{indented}\n"
+            out.append(text)
+        return "\n".join(out) + "\n"
 
     def citation_files(self, match: re.Match[str]) -> str:
         """The Download line the extension resolves at write time, as plain links."""
