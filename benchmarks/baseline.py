@@ -4,8 +4,9 @@ To express the extension's overhead as a ratio, the same pages are built by
 plain Sphinx.  The generated sources under ``source/proceedings/`` are copied
 and every construct of the extension is rewritten into standard MyST:
 ``{paper}``/``{topic}``/``{author}`` roles become ``{doc}`` links with the
-same link text, each ``{paper-list}`` is expanded into the list it shows
-(through the extension's own template, so the text is the same) and the
+same link text, each ``{paper-list}`` is expanded into the plain list it prints
+(title and authors per paper; with ``abstracts``, each abstract in a dropdown,
+as the cards fold it out) and the
 object declarations and the search link and filter box of the papers page
 (HTML-only widgets) are dropped.  The extension's site has one more page, the
 Pagefind search page.
@@ -21,8 +22,7 @@ from sphinx_proceedings.core.model import Proceedings, docname_for
 from sphinx_proceedings.core.reader import ReaderSettings, read_proceedings
 from sphinx_proceedings.core.text import slug_for
 from sphinx_proceedings.render.abstracts import abstract_myst
-from sphinx_proceedings.render.markup import fence
-from sphinx_proceedings.render.pages import template_environment
+from sphinx_proceedings.render.markup import fence, md_text
 
 _DECLARATION = re.compile(r"^```\{proceedings:(?:paper|topic|author)\} [^\n]*\n```\n", re.M)
 _PAPER_LIST = re.compile(r"^```\{paper-list\}\n((?::[a-z]+:[^\n]*\n)*)```\n", re.M)
@@ -41,7 +41,6 @@ class Rewriter:
         self.proc = proc
         self.base_url = base_url
         self.prefix = prefix
-        self.templates = template_environment(())
 
     def target(self, kind: str, name: str) -> tuple[str, str] | None:
         """``(absolute docname, link text)`` of an object, as the domain resolves it."""
@@ -85,7 +84,9 @@ class Rewriter:
             papers = self.proc.select(names, kinds, author or None)
         if not papers:
             return "No paper matches.\n"
-        body = self.templates.get_template("paper-list.md.jinja").render(papers=papers, style=style)
+        body = "".join(f"- {{paper}}`{p.key}`\\\n  "
+                       f"{', '.join(md_text(person.name) for person in p.authors)}\n"
+                       for p in papers)
         if "abstracts" in options:  # the papers page folds each abstract out
             body = self.with_abstracts(body, papers)
         return f"::::::::{{div}} proceedings-paper-list proceedings-{style}\n{body.rstrip()}\n::::::::\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 from latex2mathml.converter import convert
 
@@ -50,6 +51,7 @@ def _clean(element: ET.Element) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)  # one formula shows on a paper's page and in its card's abstract
 def tex_to_mathml(tex: str, display: bool = False) -> str | None:
     """The formula as one ``<math>`` element, or None when it does not convert cleanly.
 

@@ -68,12 +68,22 @@ def addresses(builder: Builder, fromdoc: str) -> Addresses:
 
 
 def card_html(builder: Builder, paper: Paper, fromdoc: str, *, abstract: bool = False) -> str:
-    """The card of ``paper`` as HTML for the page ``fromdoc``."""
+    """The card of ``paper`` as HTML for the page ``fromdoc``.
+
+    Its addresses depend only on the page's folder, so a card is made once per
+    folder and build (a paper shows on each of its authors' pages, all in one).
+    """
     state = build_state(builder.env)
-    if state.card_templates is None:  # no papers read in this process (a parallel writer)
-        state.card_templates = card_environment(())
-    card = card_for(paper, state.model, addresses(builder, fromdoc))
-    return render_card(card, abstract=abstract, environment=state.card_templates)
+    folder = posixpath.dirname(builder.get_target_uri(fromdoc))
+    key = (paper.key, folder, abstract)
+    made = state.cards.get(key)
+    if made is None:
+        if state.card_templates is None:  # no papers read in this process (a parallel writer)
+            state.card_templates = card_environment(())
+        card = card_for(paper, state.model, addresses(builder, fromdoc))
+        made = state.cards[key] = render_card(card, abstract=abstract,
+                                              environment=state.card_templates)
+    return made
 
 
 def visit_paper_card(self: Any, node: paper_card) -> None:

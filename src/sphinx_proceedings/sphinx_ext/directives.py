@@ -1,8 +1,8 @@
 """The ``{paper-list}`` directive (papers as cards) and the papers page's filter.
 
-A list's fallback (title link and authors per paper) is rendered at read time
-from a Jinja template into MyST and parsed in place; each item then becomes a
-`cards.paper_card`, written from the card template at write time.  The query
+A list is built as nodes at read time: per paper, a `cards.paper_card` holding
+its plain form (title link and authors, what the PDF book prints), written
+from the card template at write time.  The query
 and a signature of what its cards show go into the domain data: when that
 changes (a paper added, a title or link edited) `incremental.py` marks the
 document for re-reading.
@@ -15,6 +15,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -94,12 +95,9 @@ class PaperListDirective(SphinxDirective):
         if not papers:
             result.append(nodes.paragraph("", "No paper matches.", classes=["proceedings-empty"]))
             return result
-        assert state.templates is not None  # set at builder-inited (generate.py)
-        text = state.templates.get_template("paper-list.md.jinja").render(papers=papers)
-        container = nodes.container(classes=["proceedings-paper-list"])
-        container += self.parse_text_to_nodes(text)
         abstracts = self._abstracts(papers) if query[4] else {}
-        _make_cards(container, papers, proc, docname, abstracts)
+        container = nodes.container(classes=["proceedings-paper-list"])
+        container += _cards(papers, proc, docname, abstracts)
         result.append(container)
         return result
 
@@ -142,20 +140,30 @@ def topic_closure(proc: Proceedings, slugs: tuple[str, ...]) -> list[str]:
     return sorted(found)
 
 
-def _make_cards(container: nodes.Element, papers: list[Paper], proc: Proceedings,
-                docname: str, abstracts: dict[str, nodes.Element]) -> None:
-    """Turn the parsed list's items into filterable items holding one card each."""
-    lists = list(container.findall(nodes.bullet_list))
-    if not lists or len(lists[0].children) != len(papers):
-        return
-    lists[0]["classes"].append("proceedings-cards")
-    for item, paper in zip(list(lists[0].children), papers, strict=True):
-        card = paper_card("", *item.children, key=paper.key, docname=docname)
+def _plain(paper: Paper, docname: str) -> nodes.paragraph:
+    """What a card shows in print: the title (a ``{paper}`` link) and the authors."""
+    title = nodes.inline("", paper.plain_title, classes=["xref", "proceedings", "proceedings-paper"])
+    link = addnodes.pending_xref("", title, refdoc=docname, refdomain="proceedings",
+                                 reftype="paper", refexplicit=False, refwarn=True,
+                                 reftarget=paper.key)
+    names = ", ".join(person.name for person in paper.authors)
+    # A line break as MyST writes one (``\`` at the end of a line).
+    return nodes.paragraph("", "", link, nodes.raw("", "<br />\n", format="html"),
+                           nodes.raw("", "\\\\\n", format="latex"), nodes.Text(names))
+
+
+def _cards(papers: list[Paper], proc: Proceedings, docname: str,
+           abstracts: dict[str, nodes.Element]) -> nodes.bullet_list:
+    """One filterable item per paper, holding its card (built as nodes: no nested parse)."""
+    items = nodes.bullet_list(classes=["proceedings-cards"])
+    for paper in papers:
+        card = paper_card("", _plain(paper, docname), key=paper.key, docname=docname)
         if paper.key in abstracts:
             card += abstracts[paper.key]
-        marked = paper_item("", card, classes=["proceedings-paper-item"])
-        marked["data"] = filter_data(paper, proc, topic_closure(proc, paper.topics))
-        item.replace_self(marked)
+        item = paper_item("", card, classes=["proceedings-paper-item"])
+        item["data"] = filter_data(paper, proc, topic_closure(proc, paper.topics))
+        items += item
+    return items
 
 
 def visit_paper_item(self: Any, node: paper_item) -> None:

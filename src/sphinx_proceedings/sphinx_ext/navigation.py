@@ -35,11 +35,11 @@ def _menus(app: Sphinx) -> dict[str, bool]:
 def drop_topics_entry(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``, before Sphinx notes the toctrees: the entry goes when empty."""
     settings = proceedings_config(app.config)
-    shown = shows_topics(build_state(app.env).model, settings.empty_topics)
     index = f"{settings.prefix}/topics/index"
     for toctree in doctree.findall(addnodes.toctree):
         if index not in toctree.get("includefiles", []):
             continue
+        shown = shows_topics(build_state(app.env).model, settings.empty_topics)
         _menus(app)[app.env.current_document.docname] = shown
         if not shown:
             toctree["entries"] = [(title, ref) for title, ref in toctree["entries"] if ref != index]

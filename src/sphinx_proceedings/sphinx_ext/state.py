@@ -36,6 +36,8 @@ class BuildState:
     templates: Environment | None = None
     #: The paper card's HTML template environment (render/card.py), same folders.
     card_templates: Environment | None = None
+    #: Cards made in this build, by (paper key, page folder, with abstract) (cards.py).
+    cards: dict[tuple[str, str, bool], str] = field(default_factory=dict)
     #: Digest of every input of the generated pages (store.fingerprint).
     fingerprint: str = ""
     #: Digest of the page templates (store.templates_digest), part of what
