@@ -68,7 +68,7 @@ def test_award_and_abstract_slot():
 
 def test_text_is_escaped():
     proc = read_proceedings(PAPERS)
-    paper = replace(proc.by_key["nowak2024graph"], title="<script>alert(1)</script> & co",
+    paper = replace(proc.by_key["nowak2024graph"], title="<script>alert(1)</script> & co", title_tree=(),
                     authors=(Person("<b>Eve</b>", "O'Hara"),))
     html = render_card(card_for(paper, Proceedings(papers=(paper,)), addresses()))
     assert "<script>" not in html and "<b>" not in html

@@ -9,8 +9,22 @@ with ``$math$`` kept where it is safe.
 from __future__ import annotations
 
 from sphinx_proceedings.core.checks import refused_constructs
+from sphinx_proceedings.core.model import Paper
 from sphinx_proceedings.core.safety import strip_controls
 from sphinx_proceedings.render.markup import md_text, md_title
+from sphinx_proceedings.render.myst_inline import md_blocks
+
+
+def paper_abstract_myst(paper: Paper) -> str | None:
+    """The MyST every page shows for ``paper``'s abstract (None: it has none).
+
+    One path for the paper page and the cards that fold the abstract out, so
+    both show the same safe text: a BibTeX field is the reader's text tree, an
+    ``abstract.md`` is the judged Markdown.
+    """
+    if paper.abstract_tree is not None:  # a BibTeX field, parsed by the reader
+        return md_blocks(paper.abstract_tree)
+    return abstract_myst(paper.abstract, paper.abstract_refused) if paper.abstract else None
 
 
 def abstract_myst(text: str, refused: bool) -> str:

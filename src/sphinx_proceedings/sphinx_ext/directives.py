@@ -21,7 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings
 from sphinx_proceedings.core.text import slug_for
-from sphinx_proceedings.render.abstracts import abstract_myst
+from sphinx_proceedings.render.abstracts import paper_abstract_myst
 from sphinx_proceedings.render.card import card_signature, filter_data
 from sphinx_proceedings.render.markup import fence
 from sphinx_proceedings.sphinx_ext.cards import paper_card
@@ -103,10 +103,11 @@ class PaperListDirective(SphinxDirective):
 
     def _abstracts(self, papers: list[Paper]) -> dict[str, nodes.Element]:
         """Each paper's abstract as nodes, parsed in one go."""
-        shown = [p for p in papers if p.abstract]
+        bodies = {p.key: paper_abstract_myst(p) for p in papers}
+        shown = [p for p in papers if bodies[p.key]]
         parts = []
         for paper in shown:
-            body = abstract_myst(paper.abstract or "", paper.abstract_refused)
+            body = bodies[paper.key] or ""
             colons = fence(body, ":") + ":"
             parts.append(f"{colons}{{div}} proceedings-card-abstract-text\n{body}\n{colons}\n")
         parsed = self.parse_text_to_nodes("\n".join(parts)) if parts else []
