@@ -115,6 +115,7 @@ html_theme_options = {
     "footer_start": ["workshop-footer"],
     "footer_center": [],
     "footer_end": ["workshop-credits"],
-    "pygments_light_style": "default",
-    "pygments_dark_style": "monokai",
+    # The theme's accessible code colours: "default" and "monokai" fall below AA contrast.
+    "pygments_light_style": "a11y-high-contrast-light",
+    "pygments_dark_style": "a11y-high-contrast-dark",
 }

@@ -46,6 +46,9 @@ def test_new_site_builds_without_warnings(site: Path) -> None:
     assert (site / "_build" / "doctrees" / "environment.pickle").is_file()
     home = html(out / "index.html")
     assert home.find("h1").get_text(strip=True).startswith("Machine Learning for Waves")
+    # The generated banner, light and dark, behind the introduction.
+    assert home.select_one(".proceedings-hero") is not None
+    assert all((out / "_static" / f"proceedings-banner-{m}.svg").is_file() for m in ("light", "dark"))
     hrefs = {a.get("href") for a in home.find_all("a")}
     assert "proceedings/index.html" in hrefs and "call-for-papers.html" in hrefs
     page = html(out / "proceedings" / "papers" / "castellano2024learning.html")

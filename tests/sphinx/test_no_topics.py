@@ -92,6 +92,11 @@ def test_a_new_site_with_a_volume_and_no_topics_builds_strictly(tmp_path: Path):
 
     home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "Topics" not in navbar(home) and "Papers" in navbar(home)
+    assert home.select_one(".proceedings-hero") is not None, "the banner"
+    assert not home.select('article a[href^="proceedings/topics/"]'), "no link to empty topics"
+    for people in ("speakers", "organizers"):
+        assert BeautifulSoup((out / f"{people}.html").read_text(encoding="utf-8"),
+                             "html.parser").select(".proceedings-person"), people
     listing = BeautifulSoup((out / "proceedings/index.html").read_text(encoding="utf-8"),
                             "html.parser")
     assert [h.get_text(strip=True).rstrip("#") for h in listing.select("article h2")] == [
