@@ -84,12 +84,15 @@ def result_links(opened) -> list[str]:
 def test_axe_finds_nothing_on_any_page_type(chromium, real_site: Path,
                                            real_server: str,  # noqa: F811
                                            name: str, width: str, mode: str):
-    """No rule or element excluded; the page does not scroll sideways either."""
+    """No rule or element excluded; no sideways scroll, no failed request either."""
     if not AXE.exists():
         pytest.skip(f"{AXE} is missing (npm install --prefix tests/.node axe-core)")
     context = chromium.new_context(viewport={"width": WIDTHS[width], "height": 900},
                                    color_scheme=mode)
     opened = context.new_page()
+    failed: list[str] = []  # a missing favicon was a 404 on every page
+    opened.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400
+              or "searchindex.js" in r.url else None)
     query = "?search=operator" if name == "search" else ""  # results and filters on show
     opened.goto(real_server + page_path(real_site, name) + query)
     opened.evaluate("m => document.documentElement.dataset.theme = m", mode)
@@ -104,6 +107,7 @@ def test_axe_finds_nothing_on_any_page_type(chromium, real_site: Path,
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes'][:5]}"
                                        for v in violations)
     assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {WIDTHS[width]} px"
+    assert failed == [], "no request fails, and Sphinx's search index is not loaded"
 
 
 def test_every_page_type_is_valid_html(checker, real_site: Path):  # noqa: F811
