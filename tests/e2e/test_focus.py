@@ -15,7 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM
+from test_browser import CHROMIUM, WIDTHS
 
 FOCUS_STYLE = """() => {
   const e = document.activeElement;
@@ -52,14 +52,16 @@ def _luminance(css: str) -> float:
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_every_tab_stop_on_the_homepage_shows_focus(real_server: str, mode: str):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_tab_stop_on_the_homepage_shows_focus(real_server: str, width: str, mode: str):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=mode)
+        context = browser.new_context(viewport={"width": WIDTHS[width], "height": 900},
+                                      color_scheme=mode)
         tab = context.new_page()
         tab.goto(real_server + "index.html")
         tab.evaluate("m => document.documentElement.dataset.theme = m", mode)
