@@ -9,8 +9,12 @@ page type, with or without the "On this page" column.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -19,6 +23,8 @@ from bs4 import BeautifulSoup
 from test_browser import AXE, CHROMIUM, WIDTHS
 from test_focus import real_server  # noqa: F401 - the real site, served
 from test_html_validity import checker  # noqa: F401 - java and vnu.jar
+
+from sphinx_proceedings.cli.scaffold import create_site
 
 #: One page of each type; ``None`` is looked up in the built site (author pages
 #: are named by the author's slug).
@@ -139,6 +145,32 @@ def test_title_and_text_line_up_on_every_page_type(chromium, real_site: Path,
     with_toc = {name for name, (_, _, toc) in edges.items() if toc}
     assert with_toc and with_toc != set(PAGES), "both kinds of page are measured"
     assert len({(left, right) for left, right, _ in edges.values()}) == 1, edges
+
+
+def test_a_new_sites_pages_line_up_too(chromium, tmp_path: Path):
+    """``proceedings new``: the hand-written pages have no empty left sidebar either."""
+    root = tmp_path / "site"
+    create_site(root, "Machine Learning for Waves", "ML4Waves")
+    out = root / "_build" / "html"
+    built = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(root),
+                            str(root / "source"), str(out)], capture_output=True, text=True,
+                           timeout=600)
+    assert built.returncode == 0, built.stderr
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    opened = chromium.new_page(viewport={"width": 1280, "height": 900})
+    left = {}
+    for name in ("index", "call-for-papers", "speakers", "schedule", "organizers",
+                 "proceedings/index", "proceedings/topics/index"):
+        opened.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{name}.html")
+        left[name] = opened.evaluate(
+            "Math.round(document.querySelector('article h1').getBoundingClientRect().left)")
+    opened.close()
+    httpd.shutdown()
+    httpd.server_close()
+    assert len(set(left.values())) == 1, left
 
 
 @pytest.mark.parametrize(("words", "paper"), [
