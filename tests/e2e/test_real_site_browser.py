@@ -190,6 +190,7 @@ def test_the_navbar_search_finds_a_paper(chromium, real_server: str,  # noqa: F8
     found = result_links(opened)
     context.close()
     assert paper in found, found
+    assert len(found) == len(set(found)), f"a paper is found once: {found}"
 
 
 def test_a_filtered_address_restores_the_filter(tab, real_server: str):  # noqa: F811
