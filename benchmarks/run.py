@@ -41,36 +41,11 @@ REPO = HERE.parent
 WORK = HERE / "work"
 
 
-def snapshot(code: str) -> tuple[str, Path | None]:
-    """Pin the extension's code for the whole benchmark.
-
-    ``head`` exports the committed ``src/`` (``git archive``) into ``work/``
-    and puts it first on ``PYTHONPATH``, so edits others make to the working
-    tree during a long run cannot change what is measured.  ``tree`` uses
-    the installed (editable) package as it is; any other value names a commit.
-    """
-    rev = "HEAD" if code in ("head", "tree") else code
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", rev],
-                            capture_output=True, text=True, check=False).stdout.strip()
-    if code == "tree":
-        return f"{commit}+tree", None
-    target = WORK / f"code-{commit}"
-    if not (target / "src").is_dir():
-        target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, "src"],
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    return commit, target / "src"
-
-
-if __name__ == "__main__":  # pin before the extension is imported below
-    _code = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else "head"
-    COMMIT, _SRC = snapshot(_code)
-    if _SRC is not None:
-        sys.path.insert(0, str(_SRC))
-        os.environ["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(_SRC), os.environ.get("PYTHONPATH", "")) if p)
 sys.path.insert(0, str(HERE))
+if __name__ == "__main__":  # pin before the extension is imported below
+    from pin import pin_from_argv
+
+    COMMIT = pin_from_argv()
 
 from baseline import make_baseline  # noqa: E402
 from generate import conf_text, generate  # noqa: E402
