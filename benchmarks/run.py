@@ -282,6 +282,11 @@ def table(n: int, jobs: str, theme: str, baseline: str, summary: dict) -> str:
     return "\n".join(lines)
 
 
+def save(report: dict[str, object], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark sphinx-proceedings builds.")
     parser.add_argument("--papers", type=int, default=100)
@@ -305,6 +310,8 @@ def main() -> None:
     WORK.mkdir(exist_ok=True)
     themes = ("pydata", "basic") if args.theme == "both" else (args.theme,)
     stamp = time.strftime("%Y%m%dT%H%M%S")
+    path = args.json or (WORK / "results" / f"n{args.papers}-{args.baseline}-j{args.jobs}-"
+                         f"{COMMIT}-{stamp}.json")
     report: dict[str, object] = {
         "papers": args.papers, "jobs": args.jobs, "runs": args.runs, "seed": args.seed,
         "baseline": args.baseline, "commit": COMMIT, "machine": machine(),
@@ -320,6 +327,8 @@ def main() -> None:
                   f"{os.getloadavg()[0]:.2f}) ...", flush=True)
             runs.append(one_run(args.papers, args.jobs, theme, args.seed, log, args.baseline,
                                 i, args.full_only))
+            report["themes"][theme] = {"runs": runs}  # type: ignore[index]
+            save(report, path)  # what is measured so far survives an interrupted run
         summary = summarise(runs)
         report["themes"][theme] = summary  # type: ignore[index]
         print(table(args.papers, args.jobs, theme, args.baseline, summary), flush=True)
@@ -334,10 +343,7 @@ def main() -> None:
         print(f"pydata / basic (target <= 1.5): {report['theme_ratio']}")
     report["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     report["load_at_end"] = os.getloadavg()
-    path = args.json or (WORK / "results" / f"n{args.papers}-{args.baseline}-j{args.jobs}-"
-                         f"{COMMIT}-{stamp}.json")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    save(report, path)
     print(f"wrote {path}")
 
 
