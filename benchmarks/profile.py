@@ -27,6 +27,7 @@ Usage::
     python benchmarks/profile.py --papers 300 [--site both|ext|plain] [--theme pydata]
         [--code head]
     python benchmarks/profile.py --root SITE   # a site with conf.py and source/
+    python benchmarks/profile.py --papers 300 --reanalyse   # the saved profiles again
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def anchor(filename: str, name: str, directive_runs: set[tuple[str, int, str]],
     if (filename, line, name) in directive_runs:
         return "read.ext_directives"
     if "/sphinx_proceedings/" in f:  # "extension" is soft: see `breakdown`
+        if f.endswith(".html"):  # the extension's override of a theme template
+            return "write.templates"
         return "pagefind" if f.endswith(("/search.py", "/lean_pages.py")) else "extension"
     if "/pagefind" in f:
         return "pagefind"
@@ -247,11 +250,46 @@ def profile_site(root: Path, out: Path) -> dict[str, object]:
                 "read", "write", "finish"):
             cumulative[name] = round(ct, 2)
     result = {"root": str(root), "pages": pages, "wall_s": round(wall, 2),
+              "directive_runs": sorted(runs),
               "cpu_s": round(cpu, 2), "profiled_s": round(sum(seconds.values()), 2),
               "seconds": {k: round(v, 2) for k, v in seconds.items()},
               "cumulative_builder": cumulative,
               "warnings": status.getvalue().count("WARNING")}
     out.with_suffix(".json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return result
+
+
+def scanned_directive_runs() -> set[tuple[str, int, str]]:
+    """The ``run`` of every directive class in the extension's modules (for old profiles)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from docutils.parsers.rst import Directive
+
+    import sphinx_proceedings.sphinx_ext as package
+
+    runs = set()
+    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Directive) and cls.__module__.startswith("sphinx_proceedings"):
+                code = cls.run.__code__
+                runs.add((code.co_filename, code.co_firstlineno, code.co_name))
+    return runs
+
+
+def reanalyse(root: Path) -> dict[str, object]:
+    """The breakdown of a site's saved ``profile.prof`` again, with today's categories."""
+    saved = root / "profile.json"
+    result = json.loads(saved.read_text(encoding="utf-8"))
+    runs = ({tuple(r) for r in result["directive_runs"]} if "directive_runs" in result
+            else scanned_directive_runs())
+    seconds = breakdown(pstats.Stats(str(root / "profile.prof")), runs)  # type: ignore[arg-type]
+    seconds["subprocesses"] = result["seconds"]["subprocesses"]
+    result["seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+    result["profiled_s"] = round(sum(seconds.values()), 2)
+    saved.write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result
 
 
@@ -288,6 +326,8 @@ def main() -> None:
                         help="the extension site's theme (the plain site's is basic)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--code", default="head", help="as in run.py")
+    parser.add_argument("--reanalyse", action="store_true",
+                        help="with --papers: split the saved profiles again, build nothing")
     args = parser.parse_args()
 
     if args.root:  # one site, in this process
@@ -299,12 +339,16 @@ def main() -> None:
 
     folder = WORK / f"profile-n{args.papers}-{args.theme}"
     ext, plain = folder / "ext", folder / "plain"
-    generate(ext, args.papers, args.seed, args.theme)
-    shutil.rmtree(plain, ignore_errors=True)
-    write_plain_site(ext / "papers", plain, args.papers)
+    if not args.reanalyse:
+        generate(ext, args.papers, args.seed, args.theme)
+        shutil.rmtree(plain, ignore_errors=True)
+        write_plain_site(ext / "papers", plain, args.papers)
     results = {}
     for name, root in (("ext", ext), ("plain", plain)):
         if args.site not in ("both", name):
+            continue
+        if args.reanalyse:
+            results[name] = reanalyse(root)
             continue
         print(f"profiling {name} ({root}, load {os.getloadavg()[0]:.2f}) ...", flush=True)
         # A fresh interpreter per site: docutils' registries are global.
