@@ -183,12 +183,12 @@ class _Generator:
                     listed=[t for t in self.proc.topics if t.slug in listed])
 
     def authors(self) -> None:
+        """The authors index; each author's page is written at the end of the build,
+        from the model (sphinx_ext/author_pages.py), not generated as MyST."""
         groups: dict[str, list] = defaultdict(list)
         for author in self.proc.authors.values():
             letter = (author.person.sort_key[0][:1] or "#").upper()
             groups[letter if letter.isalpha() else "#"].append(author)
-            self.render("author.md.jinja", f"authors/{author.slug}.md", author=author,
-                        coauthors=self.proc.coauthors(author.slug))
         self.render("authors.md.jinja", "authors/index.md", proceedings=self.proc,
                     groups=sorted(groups.items()))
 

@@ -38,7 +38,8 @@ PRIVATE: dict[str, str] = {
 }
 #: What the build loses without each workaround (the info line says it).
 FALLBACK = {
-    "toctree_ancestors": "toctree ancestors are recomputed per page (slower at scale)",
+    "toctree_ancestors": "toctree ancestors are recomputed per page (slower at scale), and "
+                         "author pages mark no navbar entry as the current one",
     "listing_rewrites": "listing pages are re-written whenever a paper page changes",
     "user_set": "a setting equal to Sphinx's default counts as not set by conf.py",
     "download_names": "local PDF addresses are looked up in the page's doctree (slower)",
@@ -71,7 +72,8 @@ def available(name: str, owner: object) -> bool:
 # ``toctree_includes`` dict.  Public replacement: none; Sphinx caching the map
 # itself (or a public TocTree.get_toctree_ancestors backed by a cache).
 
-_ancestors: dict[str, Any] = {"active": False, "includes": None, "parent": {}, "sphinx": None}
+_ancestors: dict[str, Any] = {"active": False, "includes": None, "parent": {}, "sphinx": None,
+                              "extra": {}}
 
 
 def _toctree_module() -> Any:
@@ -85,7 +87,7 @@ def _cached_ancestors(toctree_includes: dict[str, list[str]], docname: str) -> S
     if not _ancestors["active"]:
         return _ancestors["sphinx"](toctree_includes, docname)
     if _ancestors["includes"] is not toctree_includes:
-        parent: dict[str, str] = {}
+        parent: dict[str, str] = dict(_ancestors["extra"])
         for name, children in toctree_includes.items():  # the later toctree wins, as in Sphinx
             parent |= dict.fromkeys(children, name)
         _ancestors["includes"], _ancestors["parent"] = toctree_includes, parent
@@ -110,6 +112,17 @@ def install_toctree_ancestors() -> bool:
     return True
 
 
+def note_page_parents(parents: dict[str, str]) -> bool:
+    """Pages that are no documents (author pages) and the document each sits under.
+
+    Their ancestors are then what they would be if that document's toctree named
+    them: the theme marks the navbar entry they belong to.  False when the cached
+    lookup is not in use (then they have no ancestors: no navbar entry is marked).
+    """
+    _ancestors.update(extra=dict(parents), includes=None)
+    return _ancestors["sphinx"] is not None
+
+
 def sphinx_toctree_ancestors() -> Callable[[dict[str, list[str]], str], Set[str]] | None:
     """Sphinx's own function, as it was before `install_toctree_ancestors` (tests)."""
     return _ancestors["sphinx"]
@@ -123,7 +136,7 @@ def start_toctree_cache(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def stop_toctree_cache(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: back to Sphinx's own function."""
-    _ancestors.update(active=False, includes=None, parent={})
+    _ancestors.update(active=False, includes=None, parent={}, extra={})
 
 
 # -- listing rewrites ----------------------------------------------------------------
@@ -216,6 +229,16 @@ def add_std_label(env: BuildEnvironment, label: str, docname: str, title: str) -
     labels[label] = (docname, "", title)
     anonlabels[label] = (docname, "")
     return None
+
+
+def drop_std_label(env: BuildEnvironment, label: str, docname: str) -> None:
+    """Forget ``label`` if it still points at ``docname`` (a page that is gone)."""
+    std = env.get_domain("std")
+    if not available("std_labels", std):
+        return
+    for table in (getattr(std, PRIVATE["std_labels"]), getattr(std, "anonlabels", {})):
+        if table.get(label, ("",))[0] == docname:
+            del table[label]
 
 
 # -- Sphinx's search index -----------------------------------------------------------

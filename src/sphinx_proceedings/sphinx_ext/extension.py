@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx_proceedings import __version__
 from sphinx_proceedings.sphinx_ext._workarounds import setup_toctree_cache
 from sphinx_proceedings.sphinx_ext.assets import setup_assets
+from sphinx_proceedings.sphinx_ext.author_pages import setup_author_pages
 from sphinx_proceedings.sphinx_ext.cards import setup_cards
 from sphinx_proceedings.sphinx_ext.citations import setup_citations
 from sphinx_proceedings.sphinx_ext.config import setup_config
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict:
     setup_print_pages(app)  # web-only and print-only content
     setup_generate(app)  # read papers/, write the pages; keep them for the next build
     setup_incremental(app)
+    setup_author_pages(app)  # author pages from the model, through the theme's page template
     setup_gc_tuning(app)
     setup_toctree_cache(app)
     setup_assets(app)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from sphinx.environment import BuildEnvironment
@@ -50,6 +50,13 @@ class BuildState:
     changed_objects: set[tuple[str, str]] = field(default_factory=set)
     #: Toctree parents set aside for this build (incremental.skip_listing_rewrites).
     set_aside: dict[str, set[str]] = field(default_factory=dict)
+    #: Where the author pages sit among the documents, once worked out
+    #: (author_pages.author_chain; a 1-tuple, as None may be the answer).
+    author_chain: tuple[Any] | None = None
+    #: The HTML settings' digest, taken once documents are read (author_pages.py).
+    settings_digest: str = ""
+    #: The author pages' shared digest and each page's, saved once the build succeeded.
+    author_digests: tuple[str, dict[str, str]] | None = None
     #: What to keep for the next build, saved once the build succeeded.
     pending: Pending | None = None
     #: Where ``papers/schedule.yml`` would be (schedule.py).

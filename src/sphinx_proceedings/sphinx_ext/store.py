@@ -20,8 +20,12 @@ costs one slow build)::
                         Pagefind last indexed there (search.py skips an unchanged set)
     pagefind-pages/     lean copies of the paper pages for Pagefind (lean_pages.py;
                         Pagefind 4.1 -> 2.0 CPU s at 1,000 papers)
+    author-pages.pickle `PageDigests`: the output folder, then a digest of each
+                        author page written there (author_pages.py writes a page
+                        again only when its digest changes, and removes those
+                        of authors who are gone)
 
-The notes about the output (the last three) name the output folder they
+The notes about the output (the last four) name the output folder they
 describe and are ignored for any other.  They are here and not in the output
 because the output is published as it is (CI uploads ``_build/html``): it holds
 only what readers need.  Losing them costs a rewrite of the citation files or
@@ -56,6 +60,7 @@ FORMAT = 10  # changes with `Cached`, `Memos` and what they hold (`Problem`, `Pa
 PASS, MEMOS, CITATION_INPUTS, LEAN_PAGES = (f"pass-{FORMAT}.pickle", f"memo-{FORMAT}.pickle",
                                             "citation-inputs", "pagefind-pages")
 CITATION_FILES, PAGEFIND_INDEXED = "citation-files", "pagefind-indexed"
+AUTHOR_PAGES = "author-pages.pickle"
 #: Where earlier releases kept the same things (removed when the store is saved).
 LEGACY = ("sphinx-proceedings-5.pickle", "sphinx-proceedings-5-memo.pickle",
           "sphinx-proceedings-6.pickle", "sphinx-proceedings-6-memo.pickle",
@@ -82,6 +87,15 @@ class Memos:
 
     reader: dict[str, object]  # what each input file gave (read_memo.ReadMemo)
     results: dict[tuple[object, ...], object]  # results of pure functions (memo.py)
+
+
+@dataclass(frozen=True)
+class PageDigests:
+    """What the author pages in one output folder were written from."""
+
+    output: str  # the output folder, resolved
+    context: str  # what every page shares: settings, templates, menus (author_pages.py)
+    pages: dict[str, str]  # page name -> digest of its own content
 
 
 @dataclass(frozen=True)
@@ -231,3 +245,15 @@ def note_output(app: Sphinx, name: str, body: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"{Path(app.outdir).resolve()}\n{body}", encoding="utf-8")
     return path
+
+
+def load_page_digests(app: Sphinx) -> PageDigests | None:
+    """The author pages' digests kept for this output folder (None: none, or another's)."""
+    kept = _load(app, AUTHOR_PAGES)
+    if isinstance(kept, PageDigests) and kept.output == str(Path(app.outdir).resolve()):
+        return kept
+    return None
+
+
+def save_page_digests(app: Sphinx, context: str, pages: dict[str, str]) -> None:
+    _save(app, AUTHOR_PAGES, PageDigests(str(Path(app.outdir).resolve()), context, pages))
