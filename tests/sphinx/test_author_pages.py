@@ -176,3 +176,6 @@ def test_author_pages_are_the_same_in_a_parallel_build(site, build):
         for part in ("article", "header", ".prev-next-area", ".bd-breadcrumbs"):
             assert str(a.select_one(part)) == str(b.select_one(part)), (page, part)
         assert re.sub(r"\s+", " ", str(a.head)) == re.sub(r"\s+", " ", str(b.head))
+    # Written by forked processes (-j), they still reach the sitemap.
+    sitemap = (Path(parallel.outdir) / "sitemap.xml").read_text(encoding="utf-8")
+    assert all(f"{BASE}proceedings/authors/{name}.html" in sitemap for name in _stamps(serial))

@@ -27,6 +27,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import _ as translated
 from sphinx.util import logging
 from sphinx.util.docutils import new_document
+from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from sphinx_proceedings import __version__
 from sphinx_proceedings.core.model import Author, Proceedings
@@ -253,7 +255,7 @@ def _write_pages(app: Sphinx, proc: Proceedings, chain: _Chain, context: str,
     builder: Any = app.builder
     templates = state.card_templates or card_environment(())
     before = kept.pages if kept is not None and kept.context == context else {}
-    written = 0
+    jobs: list[tuple[str, dict[str, Any], nodes.document]] = []
     authors = list(proc.authors.values())
     for i, author in enumerate(authors):
         page = chain.pages[i]
@@ -288,10 +290,32 @@ def _write_pages(app: Sphinx, proc: Proceedings, chain: _Chain, context: str,
             "parents": chain.parents, "prev": previous, "next": following, "rellinks": rellinks,
             "sourcename": "", "page_source_suffix": "",
         }
-        tree = _description_tree(page, author, papers, coauthors, count)
+        jobs.append((page, page_context, _description_tree(page, author, papers, coauthors, count)))
+    _handle_pages(app, jobs)
+    return len(jobs)
+
+
+def _handle_chunk(builder: Any, chunk: list[tuple[str, dict[str, Any], nodes.document]]) -> None:
+    for page, page_context, tree in chunk:
         builder.handle_page(page, page_context, "page.html", event_arg=tree)
-        written += 1
-    return written
+
+
+def _handle_pages(app: Sphinx, jobs: list[tuple[str, dict[str, Any], nodes.document]]) -> None:
+    """Each page through the theme's template, in forked processes with ``-j``.
+
+    Rendering the theme's frame is what an author page costs (about 7 CPU ms, the
+    body well under one): at 1,000 papers 18 CPU s that would otherwise run in
+    the main process alone (benchmarks/README.md, issue 15).
+    """
+    nproc = app.parallel
+    if nproc > 1 and parallel_available and len(jobs) >= 4 * nproc:
+        tasks = ParallelTasks(nproc)
+        size = -(-len(jobs) // (4 * nproc))  # few large chunks: each costs a fork
+        for chunk in (jobs[i:i + size] for i in range(0, len(jobs), size)):
+            tasks.add_task(partial(_handle_chunk, app.builder), chunk)
+        tasks.join()
+    else:
+        _handle_chunk(app.builder, jobs)
 
 
 def save_digests(app: Sphinx, exception: Exception | None) -> None:
