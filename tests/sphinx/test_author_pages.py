@@ -179,3 +179,13 @@ def test_author_pages_are_the_same_in_a_parallel_build(site, build):
     # Written by forked processes (-j), they still reach the sitemap.
     sitemap = (Path(parallel.outdir) / "sitemap.xml").read_text(encoding="utf-8")
     assert all(f"{BASE}proceedings/authors/{name}.html" in sitemap for name in _stamps(serial))
+
+
+def test_a_copy_of_the_old_author_template_is_named_not_ignored(site, build):
+    srcdir = site("basic")
+    old = srcdir / "_templates" / "proceedings" / "author.md.jinja"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text("# {{ author.name }}\n", encoding="utf-8")
+    app = build(srcdir, confoverrides={"templates_path": ["_templates"]})
+    named = [line for line in warnings(app) if "author.md.jinja" in line]
+    assert len(named) == 1 and "proceedings.old-template" in named[0], warnings(app)

@@ -182,6 +182,9 @@ class ProblemKind(Enum):
     LABEL = ("label", "warning", "build",
              "A label a generated page defines (`paper-KEY`, `topic-SLUG`, `author-SLUG`) is "
              "already used by another page; the page keeps its role, not the label.")
+    OLD_TEMPLATE = ("old-template", "warning", "build",
+                    "A template in `_templates/proceedings/` the extension no longer reads "
+                    "(`author.md.jinja`: author pages come from `author.html.jinja` now).")
     MATH = ("math", "warning", "build",
             "A formula that cannot be converted to MathML; the page shows its TeX source.")
     # -- other commands ----------------------------------------------------------------

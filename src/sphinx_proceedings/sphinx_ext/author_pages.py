@@ -43,6 +43,7 @@ from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from sphinx_proceedings import __version__
 from sphinx_proceedings.core.model import Author, Proceedings
+from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.render.author_page import CardItem, author_body, author_toc
 from sphinx_proceedings.render.card import Link, card_environment, filter_data
 from sphinx_proceedings.sphinx_ext import store
@@ -336,7 +337,20 @@ def author_chain(app: Sphinx) -> _Chain | None:
     return state.author_chain[0]
 
 
+def warn_old_template(app: Sphinx) -> None:
+    """``builder-inited``: a site's copy of ``author.md.jinja`` is no longer read; say so
+    rather than let its edits vanish without a word."""
+    for folder in app.config.templates_path:
+        old = Path(app.confdir, folder, "proceedings", "author.md.jinja")
+        if old.is_file():
+            logger.warning(f"{old}: author pages are no longer MyST; this template is not "
+                           "used; move its changes to a copy of author.html.jinja.",
+                           type="proceedings",
+                           subtype=ProblemKind.OLD_TEMPLATE.value)
+
+
 def setup_author_pages(app: Sphinx) -> None:
+    app.connect("builder-inited", warn_old_template)
     app.connect("env-updated", register_authors)
     app.connect("html-page-context", link_author_chain)
     app.connect("html-collect-pages", write_author_pages)
