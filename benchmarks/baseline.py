@@ -149,9 +149,36 @@ def make_baseline(ext_root: Path, base_root: Path, conf: str, refresh: bool = Fa
     for path in sorted(generated.rglob("*.md")):
         out = base_root / "source" / "proceedings" / path.relative_to(generated)
         out.parent.mkdir(parents=True, exist_ok=True)
-        _write_if_changed(out, rewriter.rewrite(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        if path.relative_to(generated).as_posix() == "authors/index.md":
+            text += "\n```{toctree}\n:hidden:\n\n" + "".join(f"{s}\n" for s in proc.authors) + "```\n"
+        _write_if_changed(out, rewriter.rewrite(text))
+        count += 1
+    for slug, text in author_pages(proc).items():  # no MyST file in the extension's site
+        out = base_root / "source" / "proceedings" / "authors" / f"{slug}.md"
+        _write_if_changed(out, rewriter.rewrite(text))
         count += 1
     return count
+
+
+def author_pages(proc: Proceedings) -> dict[str, str]:
+    """The author pages as the extension wrote them in MyST before issue 15.
+
+    Since then the extension writes them as HTML without Sphinx's reader, so
+    the rewritten baseline makes them from the model, as they were.
+    """
+    pages = {}
+    for slug, author in proc.authors.items():
+        count = len(author.papers)
+        coauthors = sorted({p.slug for key in author.papers for p in proc.by_key[key].authors
+                            if p.slug != slug and p.slug in proc.authors})
+        text = (f"---\nnosearch: true\n---\n# {md_text(author.name)}\n\n"
+                f"{count} paper{'s' if count != 1 else ''} in these proceedings.\n\n"
+                f"```{{paper-list}}\n:author: {slug}\n```\n")
+        if coauthors:
+            text += "\n## Co-authors\n\n" + ", ".join(f"{{author}}`{c}`" for c in coauthors) + "\n"
+        pages[slug] = text
+    return pages
 
 
 def _write_if_changed(path: Path, text: str) -> None:
