@@ -194,7 +194,7 @@ def test_paper_pages_link_previous_and_next_in_listing_order(site, build):
 
 def test_a_hand_written_file_in_the_output_folder_is_never_overwritten(site, build):
     root = site("basic")
-    mine = root / "proceedings/papers/nowak2024graph.md"
+    mine = root / "proceedings/papers/nowak2024graph.paper"
     mine.parent.mkdir(parents=True)
     mine.write_text("# My own notes\n", encoding="utf-8")
     app = build(root)

@@ -136,7 +136,7 @@ def test_no_file_from_outside_is_read(hostile):
             assert SECRET not in text, path
             assert first_line not in text, path
     generated = Path(hostile.srcdir) / "proceedings"
-    assert sorted(p.stem for p in (generated / "papers").glob("*.md")) == [
+    assert sorted(p.stem for p in (generated / "papers").glob("*.paper")) == [
         "hostile2024abstract", "hostile2024autolink", "hostile2024relative", "hostile2024rtl",
         "hostile2024script", "hostile2024subtle", "huge2024abstract", "hugefield2024abstract",
         "linked2024abstract", "nul2024abstract", "volume2024abstract"]

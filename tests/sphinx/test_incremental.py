@@ -10,11 +10,16 @@ from conftest import html, warnings
 from sphinx.testing.util import SphinxTestApp
 
 
+def _pages(folder: Path) -> list[Path]:
+    """The generated pages: MyST sources and paper stubs (sphinx_ext/paper_page.py)."""
+    return [p for p in folder.rglob("*") if p.suffix in (".md", ".paper")]
+
+
 def _read_docs(make_app, srcdir: Path) -> tuple[SphinxTestApp, list[str], dict[str, float]]:
     app = make_app("html", srcdir=srcdir)
     read = sorted(app.builder.read())
     gen = srcdir / "proceedings"
-    mtimes = {str(p.relative_to(gen)): p.stat().st_mtime_ns for p in gen.rglob("*.md")}
+    mtimes = {str(p.relative_to(gen)): p.stat().st_mtime_ns for p in _pages(gen)}
     return app, read, mtimes
 
 
@@ -22,10 +27,10 @@ def test_noop_rebuild_reads_and_rewrites_nothing(site, build, make_app):
     srcdir = site("basic")
     build(srcdir)
     gen = srcdir / "proceedings"
-    before = {p: p.stat().st_mtime_ns for p in gen.rglob("*.md")}
+    before = {p: p.stat().st_mtime_ns for p in _pages(gen)}
     app, read, _ = _read_docs(make_app, srcdir)
     assert read == []
-    assert {p: p.stat().st_mtime_ns for p in gen.rglob("*.md")} == before
+    assert {p: p.stat().st_mtime_ns for p in _pages(gen)} == before
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -89,7 +94,7 @@ def test_removed_paper_removes_its_generated_page(site, build, make_app):
     shutil.rmtree(srcdir / "papers/nowak2024graph")
     app = make_app("html", srcdir=srcdir)
     app.build()
-    assert not (srcdir / "proceedings/papers/nowak2024graph.md").exists()
+    assert not (srcdir / "proceedings/papers/nowak2024graph.paper").exists()
     assert not (Path(app.outdir) / "proceedings/authors/lukasz-nowak.html").exists()
 
 
@@ -152,7 +157,7 @@ def test_author_pages_stay_out_of_sphinx_search(site, build):
 
 def _generated(srcdir: Path) -> dict[str, str]:
     gen = srcdir / "proceedings"
-    return {str(p.relative_to(gen)): p.read_text(encoding="utf-8") for p in gen.rglob("*.md")}
+    return {str(p.relative_to(gen)): p.read_text(encoding="utf-8") for p in _pages(gen)}
 
 
 def test_abstract_edit_renders_one_page_and_matches_a_fresh_build(site, build, make_app):

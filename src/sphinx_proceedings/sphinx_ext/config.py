@@ -24,6 +24,7 @@ from sphinx_proceedings.core.config import (
     default_of,
     settings,
 )
+from sphinx_proceedings.render.pages import PageSettings
 
 _objects: WeakKeyDictionary[Config, tuple[tuple[Any, ...], ProceedingsConfig]] = WeakKeyDictionary()
 
@@ -46,6 +47,19 @@ def proceedings_config(config: Config) -> ProceedingsConfig:
             f"{name} {reason}" for name, reason in error.problems)) from None
     _objects[config] = (raw, made)
     return made
+
+
+def page_settings(app: Sphinx) -> PageSettings:
+    """What rendering the generated pages needs from the configuration."""
+    config, settings_ = app.config, proceedings_config(app.config)
+    return PageSettings(
+        output_dir=output_dir(app), prefix=settings_.prefix,
+        template_dirs=tuple(Path(app.confdir) / d for d in config.templates_path),
+        base_url=base_url(config), html_suffix=config.html_file_suffix or ".html",
+        related=settings_.related_papers, submissions=settings_.submissions,
+        accepted=tuple(settings_.accepted.items()), accepted_url=settings_.accepted_url,
+        empty_topics=settings_.empty_topics,
+    )
 
 
 def check_config(app: Sphinx, config: Config) -> None:

@@ -11,12 +11,14 @@ document for re-reading.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings
@@ -88,17 +90,9 @@ class PaperListDirective(SphinxDirective):
             self.state.document.reporter.warning(f"paper-list: {p}", line=self.lineno)
             for p in problems
         ]
-        papers, sig = run_query(proc, query, state.templates_digest)
-        docname = self.env.current_document.docname
-        self.env.get_domain("proceedings").data["lists"].setdefault(docname, []).append(
-            (query, sig))
-        if not papers:
-            result.append(nodes.paragraph("", "No paper matches.", classes=["proceedings-empty"]))
-            return result
-        abstracts = self._abstracts(papers) if query[4] else {}
-        container = nodes.container(classes=["proceedings-paper-list"])
-        container += _cards(papers, proc, docname, abstracts)
-        result.append(container)
+        abstracts = self._abstracts if query[4] else None
+        result += paper_list_nodes(self.env, self.env.current_document.docname, query=query,
+                                   abstracts=abstracts)
         return result
 
     def _abstracts(self, papers: list[Paper]) -> dict[str, nodes.Element]:
@@ -116,6 +110,25 @@ class PaperListDirective(SphinxDirective):
         if len(blocks) != len(shown):  # something unexpected: no abstracts rather than wrong ones
             return {}
         return {p.key: block for p, block in zip(shown, blocks, strict=True)}
+
+
+def paper_list_nodes(env: BuildEnvironment, docname: str, keys: tuple[str, ...] = (),
+                     query: tuple | None = None,
+                     abstracts: Callable[[list[Paper]], dict[str, nodes.Element]] | None = None,
+                     ) -> list[nodes.Node]:
+    """What a ``{paper-list}`` shows (``query``, or just ``:papers: keys``), noted
+    in the domain data so the page is read again when that changes."""
+    state = build_state(env)
+    proc = state.model
+    if query is None:
+        query = ((), (), "", tuple(keys), False)
+    papers, sig = run_query(proc, query, state.templates_digest)
+    env.get_domain("proceedings").data["lists"].setdefault(docname, []).append((query, sig))
+    if not papers:
+        return [nodes.paragraph("", "No paper matches.", classes=["proceedings-empty"])]
+    container = nodes.container(classes=["proceedings-paper-list"])
+    container += _cards(papers, proc, docname, abstracts(papers) if abstracts else {})
+    return [container]
 
 
 class paper_item(nodes.list_item):  # noqa: N801 - docutils node naming

@@ -67,12 +67,31 @@ def label_for(objtype: str, name: str) -> str:
     return f"{objtype}-{name}".lower()
 
 
-class ObjectDeclaration(SphinxDirective):
-    """``{proceedings:paper} KEY``: this page is the paper (topic, author) KEY.
+def declare(env: BuildEnvironment, objtype: str, name: str, docname: str,
+            where: nodes.Node | str | None = None) -> bool:
+    """Make ``docname`` the page of object ``name`` (False: no such object).
 
     Besides the domain object, the page gets a standard label that points at
-    the page itself (no anchor) with the object's plain-text name as its title.
+    the page itself (no anchor) with the object's plain-text name as its title,
+    unless another page of the site has that label (a warning at ``where``).
     """
+    domain = ProceedingsDomain.of(env)
+    found = signature(domain.model, objtype, name)
+    if found is None:
+        return False
+    domain.note_object(objtype, name, docname, *found)
+    label = label_for(objtype, name)
+    other = add_std_label(env, label, docname, found[0])
+    if other is not None:
+        logger.warning(
+            f"label {label!r} is already defined in {other}; the generated page "
+            f"keeps its {{{objtype}}} role but not this label",
+            location=where, type="proceedings", subtype="label")
+    return True
+
+
+class ObjectDeclaration(SphinxDirective):
+    """``{proceedings:paper} KEY``: this page is the paper (topic, author) KEY (`declare`)."""
 
     required_arguments = 1
     has_content = False
@@ -80,24 +99,10 @@ class ObjectDeclaration(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         objtype = self.name.partition(":")[2] or self.name
         name = self.arguments[0].strip()
-        domain = ProceedingsDomain.of(self.env)
-        found = signature(domain.model, objtype, name)
-        if found is None:
+        if not declare(self.env, objtype, name, self.env.current_document.docname,
+                       self.get_location()):
             self.state.document.reporter.warning(f"unknown {objtype} {name!r}", line=self.lineno)
-            return []
-        docname = self.env.current_document.docname
-        domain.note_object(objtype, name, docname, *found)
-        self._note_label(label_for(objtype, name), docname, found[0])
         return []
-
-    def _note_label(self, label: str, docname: str, title: str) -> None:
-        """Register ``label`` with the standard domain, unless a page of the site has it."""
-        other = add_std_label(self.env, label, docname, title)
-        if other is not None:
-            logger.warning(
-                f"label {label!r} is already defined in {other}; the generated page "
-                f"keeps its {{{self.name.partition(':')[2]}}} role but not this label",
-                location=self.get_location(), type="proceedings", subtype="label")
 
 
 class ProceedingsXRefRole(XRefRole):

@@ -24,6 +24,7 @@ from sphinx_proceedings.sphinx_ext.look import setup_look
 from sphinx_proceedings.sphinx_ext.math import setup_math
 from sphinx_proceedings.sphinx_ext.metadata import setup_metadata
 from sphinx_proceedings.sphinx_ext.navigation import setup_navigation
+from sphinx_proceedings.sphinx_ext.paper_page import setup_paper_page
 from sphinx_proceedings.sphinx_ext.people import setup_people
 from sphinx_proceedings.sphinx_ext.print_pages import setup_print_pages
 from sphinx_proceedings.sphinx_ext.schedule import setup_schedule
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict:
     setup_latex(app)  # the PDF book of abstracts
     setup_print_pages(app)  # web-only and print-only content
     setup_generate(app)  # read papers/, write the pages; keep them for the next build
+    setup_paper_page(app)  # paper pages built from the model, not parsed from MyST
     setup_incremental(app)
     setup_author_pages(app)  # author pages from the model, through the theme's page template
     setup_gc_tuning(app)

@@ -23,7 +23,6 @@ from sphinx_proceedings.render.accepted import understated
 from sphinx_proceedings.render.card import card_environment
 from sphinx_proceedings.render.pages import (
     MARKER,
-    PageSettings,
     changed_papers,
     render_pages,
     sync_files,
@@ -32,12 +31,12 @@ from sphinx_proceedings.render.pages import (
 from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext.book import book_files
 from sphinx_proceedings.sphinx_ext.config import (
-    base_url,
     output_dir,
     papers_dir,
     proceedings_config,
     publishes_papers,
 )
+from sphinx_proceedings.sphinx_ext.config import page_settings as config_page_settings
 from sphinx_proceedings.sphinx_ext.state import build_state
 
 logger = logging.getLogger(__name__)
@@ -111,6 +110,7 @@ def generate(app: Sphinx) -> None:
     state.card_templates = card_environment(template_dirs)
     state.templates_digest = store.templates_digest(template_dirs)
     output = output_dir(app)
+    state.page_settings = page_settings = config_page_settings(app)
     context = store.context_digest(app, template_dirs)
     digest = store.fingerprint(context, source)
     state.fingerprint = digest  # lets exports skip work too
@@ -134,13 +134,6 @@ def generate(app: Sphinx) -> None:
                                        plan_volume(proceedings, settings.book_group_by))
     state.model = proceedings
 
-    page_settings = PageSettings(
-        output_dir=output, prefix=settings.prefix, template_dirs=template_dirs,
-        base_url=base_url(config), html_suffix=config.html_file_suffix or ".html",
-        related=settings.related_papers, submissions=settings.submissions,
-        accepted=tuple(settings.accepted.items()), accepted_url=settings.accepted_url,
-        empty_topics=settings.empty_topics,
-    )
     only = _edited_only(cached, context, proceedings, output)
     # Nothing that lists or links show changed: incremental.py need not look.
     state.lists_unchanged = only is not None

@@ -23,6 +23,7 @@ from sphinx_proceedings.core.model import Paper, Proceedings
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from sphinx_proceedings.render.pages import PageSettings
     from sphinx_proceedings.sphinx_ext.store import Pending
 
 
@@ -59,6 +60,8 @@ class BuildState:
     author_digests: tuple[str, dict[str, str]] | None = None
     #: What to keep for the next build, saved once the build succeeded.
     pending: Pending | None = None
+    #: What rendering pages needs from the configuration (paper_page.py too).
+    page_settings: PageSettings | None = None
     #: Where ``papers/schedule.yml`` would be (schedule.py).
     schedule_file: Path = Path()
     #: Documents this build reads (gc_tuning.py).
