@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from markdown_it.common.normalize_url import normalizeLink
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -200,7 +201,7 @@ class PageBuilder:
                                                     refexplicit=True, refwarn=False,
                                                     reftarget=target)
             else:
-                para += nodes.reference("", label, refuri=target,
+                para += nodes.reference("", label, refuri=normalizeLink(target),
                                         classes=["sd-btn", "sd-btn-outline-primary", "sd-btn-sm"])
         return _div("proceedings-links", para)
 
@@ -224,10 +225,10 @@ class PageBuilder:
             return [nodes.paragraph("", "No abstract is available for this paper.")]
         if paper.openreview:
             words = [nodes.Text("The abstract of this paper is on "),
-                     nodes.reference("", "OpenReview", refuri=paper.url)]
+                     nodes.reference("", "OpenReview", refuri=normalizeLink(paper.url))]
         else:
             words = [nodes.Text("The abstract of this paper is on its "),
-                     nodes.reference("", "forum page", refuri=paper.url)]
+                     nodes.reference("", "forum page", refuri=normalizeLink(paper.url))]
         return [nodes.paragraph("", "", *words, nodes.Text("."))]
 
     def parse_abstract(self, text: str) -> list[nodes.Node]:
@@ -251,9 +252,9 @@ class PageBuilder:
             document["source"], document.reporter.source = source, reporter_source
         made = document.children[before:]
         del document.children[before:]
-        body = [n for n in made if not isinstance(n, (nodes.footnote, nodes.substitution_definition))]
-        document.extend([n for n in made if n not in body])
-        return body
+        at_end = (nodes.footnote, nodes.substitution_definition)  # where MyST put them
+        document.extend([n for n in made if isinstance(n, at_end)])
+        return [n for n in made if not isinstance(n, at_end)]
 
 
 def _badge(colour: str, text: str) -> sd_badge:
