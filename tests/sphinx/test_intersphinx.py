@@ -144,7 +144,7 @@ def test_a_label_of_the_site_wins_over_a_generated_one(site, build):
     index.write_text("(paper-eliasof2024data)=\n" + index.read_text(encoding="utf-8"), encoding="utf-8")
     app = build(root)
     assert warnings(app) == [
-        f"{root}/proceedings/papers/eliasof2024data.md:5: WARNING: label 'paper-eliasof2024data' "
+        f"{root}/papers/eliasof2024data/paper.bib:1: WARNING: label 'paper-eliasof2024data' "
         "is already defined in index; the generated page keeps its {paper} role but not this "
         "label [proceedings.label]"]
     assert app.env.get_domain("std").labels["paper-eliasof2024data"][0] == "index"

@@ -54,6 +54,7 @@ class PageSettings:
     accepted: tuple[tuple[str, int], ...] = ()  # stated counts by presentation type
     accepted_url: str = ""  # where the papers without a page here are
     empty_topics: bool = False  # list topics that have no paper
+    papers_dir: Path = Path()  # absolute; messages name inputs relative to its parent
 
 
 @dataclass

@@ -58,7 +58,7 @@ def page_settings(app: Sphinx) -> PageSettings:
         base_url=base_url(config), html_suffix=config.html_file_suffix or ".html",
         related=settings_.related_papers, submissions=settings_.submissions,
         accepted=tuple(settings_.accepted.items()), accepted_url=settings_.accepted_url,
-        empty_topics=settings_.empty_topics,
+        empty_topics=settings_.empty_topics, papers_dir=papers_dir(app),
     )
 
 

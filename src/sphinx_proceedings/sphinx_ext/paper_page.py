@@ -61,7 +61,7 @@ class PaperPageParser(Parser):
             document.reporter.warning(f"unknown paper {key!r}", line=1)
             return
         view = paper_view(proc, paper, settings, Path(env.srcdir), _slots_of(proc))
-        PageBuilder(env, document, view).build()
+        PageBuilder(env, document, view, settings.papers_dir.parent).build()
 
 
 #: Settings MyST's transforms read, which its renderer sets while parsing: set
@@ -95,10 +95,16 @@ def _div(cls: str, *children: nodes.Node) -> nodes.container:
 class PageBuilder:
     """The nodes of one paper page, in the order paper.md.jinja wrote them."""
 
-    def __init__(self, env: BuildEnvironment, document: nodes.document, view: PaperView) -> None:
+    def __init__(self, env: BuildEnvironment, document: nodes.document, view: PaperView,
+                 root: Path) -> None:
         self.env, self.document, self.view = env, document, view
+        self.root = root  # what the model's paths are relative to
         self.paper: Paper = view.paper
         self.docname = env.current_document.docname
+
+    def path(self, path: Path) -> str:
+        """A path of the model (relative to the project, for messages) as an absolute one."""
+        return str(path if path.is_absolute() else self.root / path)
 
     def xref(self, objtype: str, target: str) -> addnodes.pending_xref:
         """A ``{paper}``, ``{topic}`` or ``{author}`` link, as `ProceedingsXRefRole` makes it."""
@@ -113,7 +119,8 @@ class PageBuilder:
         section = nodes.section(classes=list(classes))
         heading = nodes.title("", "", *title)
         section += heading
-        section.source, section.line = str(self.paper.source.path), self.paper.source.line
+        # Sphinx names a node's file as an absolute path: the paper's entry.
+        section.source, section.line = self.path(self.paper.source.path), self.paper.source.line
         section["names"] = [nodes.fully_normalize_name(heading.astext())]
         self.document.note_implicit_target(section, section)
         parent += section
@@ -245,7 +252,7 @@ class PageBuilder:
         document, before = self.document, len(self.document.children)
         source, reporter_source = document.get("source"), document.reporter.source
         if where is not None:
-            document["source"] = document.reporter.source = str(where.path)
+            document["source"] = document.reporter.source = self.path(where.path)
         try:
             MystParser().parse("\n" * blank + text, document)
         finally:
