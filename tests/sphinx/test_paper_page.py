@@ -118,3 +118,12 @@ def test_a_sites_paper_template_still_makes_the_page(site, build):
     assert not (root / "proceedings/papers/berg2024discovery.paper").exists()
     assert "Our own page." in html(app, DOC).get_text()
     assert warnings(app) == []
+
+
+def test_no_source_link_to_a_stub(site, build):
+    app = build(site("basic"), confoverrides={"html_copy_source": True,
+                                              "html_show_sourcelink": True})
+    sources = Path(app.outdir) / "_sources"
+    assert (sources / "index.md.txt").is_file()
+    assert not list(sources.rglob("*.paper*"))
+    assert ".paper" not in (Path(app.outdir) / f"{DOC}.html").read_text(encoding="utf-8")

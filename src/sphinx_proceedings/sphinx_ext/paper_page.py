@@ -270,7 +270,19 @@ def _badge(colour: str, text: str) -> sd_badge:
                                          f"sd-bg-text-{colour}"])
 
 
+def hide_stub_source(app: Sphinx, pagename: str, templatename: str,
+                     context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """``html-page-context``: no "Show source" link to (or copy of) a paper's stub.
+
+    The stub means nothing to a reader; the page's inputs are in ``papers/``.
+    """
+    if doctree is not None and context.get("sourcename") \
+            and Path(app.env.doc2path(pagename)).suffix == SUFFIX:
+        context["sourcename"] = ""
+
+
 def setup_paper_page(app: Sphinx) -> dict[str, Any]:
     app.add_source_suffix(SUFFIX, FILETYPE)
     app.add_source_parser(PaperPageParser)
+    app.connect("html-page-context", hide_stub_source)
     return {}
