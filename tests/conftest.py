@@ -157,3 +157,14 @@ def html(app: SphinxTestApp, docname: str) -> BeautifulSoup:
 def warnings(app: SphinxTestApp) -> list[str]:
     text = strip_escape_sequences(app.warning.getvalue())
     return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def settled(tab) -> None:
+    """Wait until no CSS transition or animation runs (a Playwright page).
+
+    The colour-scheme switch animates colours; axe measuring contrast in the
+    middle of it reports colours no reader is left with (seen under load).
+    """
+    tab.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running'"
+        " || a.effect?.getTiming().iterations === Infinity)", timeout=10_000)

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import settled
 from playwright.sync_api import sync_playwright
 
 ROOTS = Path(__file__).parents[1] / "roots"
@@ -362,6 +363,7 @@ def test_axe_reports_no_violations(browser, server, built: Path, name: str, widt
         result_links(tab)
     if name == "listing":  # and a folded-out abstract
         tab.locator(".proceedings-card-abstract summary").first.click()
+    settled(tab)
     tab.add_script_tag(path=str(AXE))
     script = ("axe.run().then(r => r.violations.map("
               "v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))")

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import settled
 from test_browser import AXE, CHROMIUM, WIDTHS
 from test_focus import real_server  # noqa: F401 - the real site, served
 from test_html_validity import checker  # noqa: F401 - java and vnu.jar
@@ -105,6 +106,7 @@ def test_axe_finds_nothing_on_any_page_type(chromium, real_site: Path,
     if query:
         result_links(opened)
     overflow = opened.evaluate("document.documentElement.scrollWidth - innerWidth")
+    settled(opened)
     opened.add_script_tag(path=str(AXE))
     violations = opened.evaluate(
         "axe.run().then(r => r.violations.map("

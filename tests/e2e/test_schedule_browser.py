@@ -18,6 +18,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import settled
 from test_browser import ARTIFACTS, AXE, ROOTS, WIDTHS, browser  # noqa: F401 - a fixture
 from test_html_validity import checker  # noqa: F401 - a fixture
 
@@ -140,6 +141,7 @@ def test_axe_reports_no_violations_on_the_schedule(open_in, mode: str):
         pytest.skip(f"{AXE} is missing (npm install --prefix tests/.node axe-core)")
     tab = open_in("America/New_York", color_scheme=mode)
     tab.evaluate("m => document.documentElement.dataset.theme = m", mode)
+    settled(tab)
     tab.add_script_tag(path=str(AXE))
     script = ("axe.run().then(r => r.violations.map("
               "v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))")
