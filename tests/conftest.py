@@ -168,3 +168,25 @@ def settled(tab) -> None:
     tab.wait_for_function(
         "() => document.getAnimations().every(a => a.playState !== 'running'"
         " || a.effect?.getTiming().iterations === Infinity)", timeout=10_000)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in an input file, and touch it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright, one per test module."""
+    executable = Path("/usr/bin/chromium")
+    if not executable.exists():
+        pytest.skip(f"{executable} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=["--no-sandbox"])
+        yield browser
+        browser.close()

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from test_browser import CHROMIUM
 from test_focus import real_server  # noqa: F401 - the real site, served
 
 PAGES = ("speakers", "organizers")
 
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from bs4 import BeautifulSoup
 from conftest import settled
-from test_browser import AXE, CHROMIUM, WIDTHS
+from test_browser import AXE, WIDTHS
 from test_focus import real_server  # noqa: F401 - the real site, served
 from test_html_validity import checker  # noqa: F401 - java and vnu.jar
 
@@ -56,17 +56,6 @@ def page_path(site: Path, name: str) -> str:
     first = index.select_one("article a.reference.internal[href$='.html']")
     return f"proceedings/authors/{first['href']}"
 
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

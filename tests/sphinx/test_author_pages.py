@@ -14,17 +14,12 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import html, warnings
+from conftest import edit, html, warnings
 from sphinx.util.inventory import InventoryFile
 
 CAROLA = "proceedings/authors/carola-bibiane-schonlieb"
 BASE = "https://example.org/workshop/"
 
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def _stamps(app) -> dict[str, int]:
@@ -95,7 +90,7 @@ def test_roles_labels_and_inventory_reach_author_pages(site, build):
     srcdir = site("basic")
     (srcdir / "people.md").write_text(
         "# People\n\n{author}`Łukasz Nowak` and {ref}`author-ayse-cetin`.\n", encoding="utf-8")
-    _edit(srcdir / "index.md", "proceedings/topics/index\n", "proceedings/topics/index\npeople\n")
+    edit(srcdir / "index.md", "proceedings/topics/index\n", "proceedings/topics/index\npeople\n")
     app = build(srcdir, confoverrides={"nitpicky": True})
     assert warnings(app) == []
     links = {a.get_text(): a["href"] for a in html(app, "people").select("article a.reference")}
@@ -132,14 +127,14 @@ def test_no_op_and_abstract_edits_write_no_author_page(site, build, make_app):
     srcdir = site("basic")
     before = _stamps(build(srcdir))
     assert _rewritten(srcdir, before, make_app) == set()
-    _edit(srcdir / "papers/nowak2024graph/abstract.md", "never was", "never existed")
+    edit(srcdir / "papers/nowak2024graph/abstract.md", "never was", "never existed")
     assert _rewritten(srcdir, before, make_app) == set()
 
 
 def test_title_edit_rewrites_only_its_authors_pages(site, build, make_app):
     srcdir = site("basic")
     before = _stamps(build(srcdir))
-    _edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
+    edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
     written = _rewritten(srcdir, before, make_app)
     assert written == {"lukasz-nowak", "carola-bibiane-schonlieb", "ayse-cetin"}
     app = make_app("html", srcdir=srcdir)
@@ -156,7 +151,7 @@ def test_template_and_theme_changes_rewrite_every_author_page(site, build, make_
     text = (shipped / "author.html.jinja").read_text(encoding="utf-8")
     (templates / "author.html.jinja").write_text(
         text.replace("in these proceedings.", "in this volume."), encoding="utf-8")
-    _edit(srcdir / "conf.py", 'project = "Test Workshop"',
+    edit(srcdir / "conf.py", 'project = "Test Workshop"',
           'project = "Test Workshop"\ntemplates_path = ["_templates"]')
     assert _rewritten(srcdir, before, make_app) == set(before)
     app = make_app("html", srcdir=srcdir)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
-from conftest import html, warnings
+from conftest import edit, html, warnings
 from sphinx.testing.util import SphinxTestApp
 
 
@@ -33,17 +32,11 @@ def test_noop_rebuild_reads_and_rewrites_nothing(site, build, make_app):
     assert {p: p.stat().st_mtime_ns for p in _pages(gen)} == before
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    os.utime(path)
-
 
 def test_abstract_edit_rereads_that_paper_and_the_papers_page(site, build, make_app):
     srcdir = site("basic")
     build(srcdir)
-    _edit(srcdir / "papers/nowak2024graph/abstract.md", "never was", "never existed")
+    edit(srcdir / "papers/nowak2024graph/abstract.md", "never was", "never existed")
     app, read, _ = _read_docs(make_app, srcdir)
     # The papers page folds each abstract into its card; topic and author pages do not.
     assert read == ["proceedings/index", "proceedings/papers/nowak2024graph"]
@@ -52,7 +45,7 @@ def test_abstract_edit_rereads_that_paper_and_the_papers_page(site, build, make_
 def test_an_edit_no_card_shows_rereads_only_that_paper(site, build, make_app):
     srcdir = site("basic")
     build(srcdir)
-    _edit(srcdir / "papers/nowak2024graph/paper.bib", "presentation = {poster},",
+    edit(srcdir / "papers/nowak2024graph/paper.bib", "presentation = {poster},",
           "presentation = {poster},\n  note = {Revised},")
     app, read, _ = _read_docs(make_app, srcdir)
     assert read == ["proceedings/papers/nowak2024graph"]
@@ -61,7 +54,7 @@ def test_an_edit_no_card_shows_rereads_only_that_paper(site, build, make_app):
 def test_title_edit_rereads_paper_and_rewrites_pages_that_show_it(site, build, make_app):
     srcdir = site("basic")
     build(srcdir)
-    _edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
+    edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
     app = make_app("html", srcdir=srcdir)
     app.build()
     # Pages re-read: the paper itself and pages whose paper lists show titles.
@@ -76,7 +69,7 @@ def test_title_edit_rereads_paper_and_rewrites_pages_that_show_it(site, build, m
 def test_title_edit_read_set_is_small(site, build, make_app):
     srcdir = site("basic")
     build(srcdir)
-    _edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
+    edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
     app, read, _ = _read_docs(make_app, srcdir)
     # The paper page, plus the pages whose paper lists show its title (the
     # related papers of a paper sharing its topic too).
@@ -119,7 +112,7 @@ def test_unchanged_inputs_are_not_read_again_but_still_warned_about(site, build,
     def input_warnings(app):
         return sorted(w for w in warnings(app) if "proceedings." in w)
     assert input_warnings(second) == input_warnings(first) != []
-    _edit(srcdir / "papers/okpaper/abstract.md", "An abstract.", "A new abstract.")
+    edit(srcdir / "papers/okpaper/abstract.md", "An abstract.", "A new abstract.")
     third = make_app("html", srcdir=srcdir)
     third.build()
     assert "inputs unchanged" not in third.status.getvalue()
@@ -132,7 +125,7 @@ def test_an_edit_no_card_shows_does_not_rewrite_the_listings(site, build, make_a
     out = srcdir / "_build" / "html" / "proceedings"
     listing, paper = out / "index.html", out / "papers" / "nowak2024graph.html"
     before = listing.stat().st_mtime_ns, paper.stat().st_mtime_ns
-    _edit(srcdir / "papers/nowak2024graph/paper.bib", "presentation = {poster},",
+    edit(srcdir / "papers/nowak2024graph/paper.bib", "presentation = {poster},",
           "presentation = {poster},\n  note = {Revised},")
     app = make_app("html", srcdir=srcdir)
     app.build()
@@ -163,12 +156,12 @@ def _generated(srcdir: Path) -> dict[str, str]:
 def test_abstract_edit_renders_one_page_and_matches_a_fresh_build(site, build, make_app):
     srcdir = site("basic")
     build(srcdir)
-    _edit(srcdir / "papers/nowak2024graph/abstract.md", "never was", "never existed")
+    edit(srcdir / "papers/nowak2024graph/abstract.md", "never was", "never existed")
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert "(1 edited papers' pages rendered)" in app.status.getvalue()
     fresh = site("basic", "fresh")
-    _edit(fresh / "papers/nowak2024graph/abstract.md", "never was", "never existed")
+    edit(fresh / "papers/nowak2024graph/abstract.md", "never was", "never existed")
     build(fresh)
     assert _generated(srcdir) == _generated(fresh)
 
@@ -176,7 +169,7 @@ def test_abstract_edit_renders_one_page_and_matches_a_fresh_build(site, build, m
 def test_title_edit_renders_every_page(site, build, make_app):
     srcdir = site("basic")
     build(srcdir)
-    _edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
+    edit(srcdir / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert "edited papers' pages rendered" not in app.status.getvalue()
@@ -188,6 +181,6 @@ def test_a_deleted_generated_page_comes_back_with_an_abstract_edit(site, build, 
     lost = srcdir / "proceedings/topics/graphs.md"
     text = lost.read_text(encoding="utf-8")
     lost.unlink()
-    _edit(srcdir / "papers/eliasof2024data/abstract.md", " ", "  ")
+    edit(srcdir / "papers/eliasof2024data/abstract.md", " ", "  ")
     make_app("html", srcdir=srcdir).build()
     assert lost.read_text(encoding="utf-8") == text

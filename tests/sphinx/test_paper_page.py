@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from conftest import html, warnings
+from conftest import edit, html, warnings
 from docutils import nodes
 from sphinx import addnodes
 from sphinx_design.badges_buttons import sd_badge
@@ -72,18 +71,12 @@ def test_a_markdown_abstracts_problems_name_its_file_and_line(site, build):
     assert found[0].startswith(f"{root}/papers/nowak2024graph/abstract.md:3: WARNING"), found
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    os.utime(path)
-
 
 def test_an_abstract_edit_rereads_its_page_only_and_shows_the_new_text(site, build, make_app):
     root = site("basic")
     build(root)
     stubs = {p.name: p.read_bytes() for p in (root / "proceedings/papers").iterdir()}
-    _edit(root / "papers/nowak2024graph/abstract.md", "never was", "never existed")
+    edit(root / "papers/nowak2024graph/abstract.md", "never was", "never existed")
     app = make_app("html", srcdir=root)
     read = sorted(app.builder.read())
     assert read == ["proceedings/index", "proceedings/papers/nowak2024graph"]
@@ -97,7 +90,7 @@ def test_an_abstract_edit_rereads_its_page_only_and_shows_the_new_text(site, bui
 def test_a_title_edit_rereads_the_pages_that_show_it(site, build, make_app):
     root = site("basic")
     build(root)
-    _edit(root / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
+    edit(root / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Make-Believe Flow")
     app = make_app("html", srcdir=root)
     app.build()
     assert "Make-Believe Flow" in html(app, "proceedings/papers/nowak2024graph").select_one(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from conftest import html, warnings
+from conftest import edit, html, warnings
 
 
 def names(page) -> list[str]:
@@ -69,23 +68,17 @@ def test_unknown_group_type_and_missing_schedule(site, build):
     assert any("unknown item type(s) keynote" in w for w in warnings(app))
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    os.utime(path)
-
 
 def test_an_edit_of_people_yml_reads_only_the_pages_showing_it(site, build, make_app):
     root = site("people")
     build(root)
-    _edit(root / "papers/people.yml", "Académie des sciences", "Académie royale")
+    edit(root / "papers/people.yml", "Académie des sciences", "Académie royale")
     app = make_app("html", srcdir=root)
     assert sorted(app.builder.read()) == ["organizers"]
     app = make_app("html", srcdir=root)
     app.build()
     assert "Académie royale" in html(app, "organizers").get_text()
-    _edit(root / "papers/schedule.yml", "Royal Society", "Royal Institution")
+    edit(root / "papers/schedule.yml", "Royal Society", "Royal Institution")
     app = make_app("html", srcdir=root)
     assert "speakers" in app.builder.read()
 
@@ -101,7 +94,7 @@ def test_a_template_edit_reads_the_pages_that_render_it_again(site, build, make_
         conf.write('\ntemplates_path = ["_templates"]\n')
     app = build(root)
     assert "Mary Somerville (first)" in html(app, "organizers").get_text()
-    _edit(template, "(first)", "(second)")
+    edit(template, "(first)", "(second)")
     app = make_app("html", srcdir=root)
     app.build()
     assert "Mary Somerville (second)" in html(app, "organizers").get_text()
