@@ -21,7 +21,6 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from bs4 import BeautifulSoup
 from conftest import settled
-from playwright.sync_api import sync_playwright
 
 ROOTS = Path(__file__).parents[1] / "roots"
 ARTIFACTS = Path(__file__).parents[1] / "artifacts"
@@ -70,13 +69,9 @@ def server(built: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield instance
-        instance.close()
+def browser(chromium):
+    """The shared Chromium (tests/conftest.py), under the name these tests use."""
+    return chromium
 
 
 @pytest.fixture
