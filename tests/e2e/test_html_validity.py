@@ -28,14 +28,20 @@ def checker() -> list[str]:
     return [java, "-jar", str(VNU)]
 
 
-def test_pages_have_no_html_errors(checker, tmp_path):
-    out = build_site(tmp_path / "site")
-    files = [str(out / PAGES[name]) for name in ("home", "paper", "topic", "author", "listing", "search")]
-    files.append(str(out / "proceedings/papers/berg2024discovery.html"))  # MathML in the abstract
+def vnu_errors(checker: list[str], files: list[str]) -> list[str]:
+    """The checker's errors on ``files``, one line each (file, line, message, extract)."""
     result = subprocess.run([*checker, "--errors-only", "--format", "json", *files],
                             capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']} [{m.get('extract', '')}]"
               for m in messages if m.get("type") == "error"]
+    assert errors or result.returncode == 0, result.stderr  # no errors, yet a failure: say why
+    return errors
+
+
+def test_pages_have_no_html_errors(checker, tmp_path):
+    out = build_site(tmp_path / "site")
+    files = [str(out / PAGES[name]) for name in ("home", "paper", "topic", "author", "listing", "search")]
+    files.append(str(out / "proceedings/papers/berg2024discovery.html"))  # MathML in the abstract
+    errors = vnu_errors(checker, files)
     assert errors == [], "\n".join(errors)
-    assert result.returncode == 0

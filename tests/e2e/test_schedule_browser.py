@@ -8,7 +8,6 @@ zone (Playwright's ``timezone_id``).  Skips like ``test_browser.py``.
 from __future__ import annotations
 
 import functools
-import json
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import settled
 from test_browser import ARTIFACTS, AXE, ROOTS, WIDTHS, browser  # noqa: F401 - a fixture
-from test_html_validity import checker  # noqa: F401 - a fixture
+from test_html_validity import checker, vnu_errors  # noqa: F401 - a fixture
 
 PAGE = "schedule.html"
 
@@ -152,9 +151,5 @@ def test_axe_reports_no_violations_on_the_schedule(open_in, mode: str):
 
 def test_schedule_and_slot_pages_are_valid_html(checker, built: Path):  # noqa: F811
     files = [str(built / PAGE), str(built / "proceedings/papers/board2024twelve.html")]
-    result = subprocess.run([*checker, "--errors-only", "--format", "json", *files],
-                            capture_output=True, text=True, timeout=300)
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m.get("type") == "error"]
+    errors = vnu_errors(checker, files)
     assert errors == [], "\n".join(errors)
