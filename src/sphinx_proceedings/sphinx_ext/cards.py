@@ -1,10 +1,11 @@
 """Paper cards in the built pages (the card itself is render/card.py's).
 
 A ``{paper-list}`` puts one `paper_card` node per paper into the page.  It
-holds a plain fallback (the paper's title link and authors, parsed from MyST)
-and, on the papers page, the abstract.  HTML writes the card from the
-template, with addresses relative to the page, and the abstract inside it;
-every other builder (the PDF book) keeps the fallback and drops the abstract.
+holds a plain fallback (the paper's title link and authors) and, on the papers
+page, gets the abstract just before it is written (card_abstracts.py).  HTML
+writes the card from the template and the current data, with addresses
+relative to the page, and the abstract inside it; every other builder (the
+PDF book) keeps the fallback, with the current names, and drops the abstract.
 Search results show the same card: each paper page carries it, addressed from
 the search page, as Pagefind metadata (`card_meta_tag`).
 """
@@ -109,8 +110,13 @@ def plain_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, other builders than HTML: each card becomes its fallback."""
     if app.builder.format == "html":
         return
+    model = build_state(app.env).model
     for card in list(doctree.findall(paper_card)):
         kept = [child for child in card.children if child is not _abstract_of(card)]
+        paper = model.by_key.get(card["key"])
+        names = kept[0].children[-1] if kept and kept[0].children else None
+        if paper is not None and isinstance(names, nodes.Text):  # as of now, not as read
+            names.parent.replace(names, nodes.Text(", ".join(p.name for p in paper.authors)))
         card.replace_self(kept)
 
 
@@ -123,7 +129,8 @@ def card_meta_tag(builder: Builder, paper: Paper, search_page: str) -> str:
 
 def cards_in_heads(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: when the templates changed, every paper page is written
-    again, for the card its head carries (pages with lists are read again anyway)."""
+    again, for the card its head carries (pages with lists are written again
+    by incremental.py: the digest is part of what their cards show)."""
     data = env.get_domain("proceedings").data
     digest = build_state(env).templates_digest
     if data.get("card-templates") == digest:

@@ -2,16 +2,16 @@
 
 A list is built as nodes at read time: per paper, a `cards.paper_card` holding
 its plain form (title link and authors, what the PDF book prints), written
-from the card template at write time.  The query
-and a signature of what its cards show go into the domain data: when that
-changes (a paper added, a title or link edited) `incremental.py` marks the
-document for re-reading.
+from the card template and the current data at write time.  The query and two
+signatures go into the domain data: of which papers it lists (when that
+changes, a paper added or a topic edited, `incremental.py` marks the document
+for re-reading) and of what their cards show (a title, a link or an abstract
+edited: the document is only written again).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
@@ -23,9 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings
 from sphinx_proceedings.core.text import slug_for
-from sphinx_proceedings.render.abstracts import paper_abstract_myst
 from sphinx_proceedings.render.card import card_signature, filter_data
-from sphinx_proceedings.render.markup import fence
 from sphinx_proceedings.sphinx_ext.cards import paper_card
 from sphinx_proceedings.sphinx_ext.citations import citation_links_node
 from sphinx_proceedings.sphinx_ext.config import proceedings_config
@@ -37,16 +35,20 @@ def _names(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").replace(";", ",").split(",") if v.strip()]
 
 
-def run_query(proc: Proceedings, query: tuple, templates: str) -> tuple[list, str]:
-    """Papers matching a stored query, and a signature of what their cards show
-    (``templates``: the templates' digest, which the signature includes)."""
+def run_query(proc: Proceedings, query: tuple, templates: str) -> tuple[list, str, str]:
+    """Papers matching a stored query and two signatures: of which papers, in
+    which order (the page is read again when it changes), and of what their
+    cards show (``templates``: the templates' digest is part of it; the page
+    is only written again when it changes: cards are written from the data)."""
     topics, presentations, author, keys, abstracts = query
     if keys:
         papers = [proc.by_key[k] for k in keys if k in proc.by_key]
     else:
         papers = proc.select(list(topics), list(presentations), author or None)
-    text = repr([(p.key, card_signature(p, abstracts)) for p in papers]) + templates
-    return papers, hashlib.sha256(text.encode()).hexdigest()
+    which = repr([p.key for p in papers])
+    shown = repr([card_signature(p, abstracts) for p in papers]) + templates
+    return (papers, hashlib.sha256(which.encode()).hexdigest(),
+            hashlib.sha256(shown.encode()).hexdigest())
 
 
 class PaperListDirective(SphinxDirective):
@@ -90,52 +92,36 @@ class PaperListDirective(SphinxDirective):
             self.state.document.reporter.warning(f"paper-list: {p}", line=self.lineno)
             for p in problems
         ]
-        abstracts = self._abstracts if query[4] else None
-        result += paper_list_nodes(self.env, self.env.current_document.docname, query=query,
-                                   abstracts=abstracts)
+        result += paper_list_nodes(self.env, self.env.current_document.docname, query=query)
         return result
-
-    def _abstracts(self, papers: list[Paper]) -> dict[str, nodes.Element]:
-        """Each paper's abstract as nodes, parsed in one go."""
-        bodies = {p.key: paper_abstract_myst(p) for p in papers}
-        shown = [p for p in papers if bodies[p.key]]
-        parts = []
-        for paper in shown:
-            body = bodies[paper.key] or ""
-            colons = fence(body, ":") + ":"
-            parts.append(f"{colons}{{div}} proceedings-card-abstract-text\n{body}\n{colons}\n")
-        parsed = self.parse_text_to_nodes("\n".join(parts)) if parts else []
-        blocks = [n for n in parsed if isinstance(n, nodes.Element)
-                  and "proceedings-card-abstract-text" in n["classes"]]
-        if len(blocks) != len(shown):  # something unexpected: no abstracts rather than wrong ones
-            return {}
-        return {p.key: block for p, block in zip(shown, blocks, strict=True)}
 
 
 def paper_list_nodes(env: BuildEnvironment, docname: str, keys: tuple[str, ...] = (),
-                     query: tuple | None = None,
-                     abstracts: Callable[[list[Paper]], dict[str, nodes.Element]] | None = None,
-                     ) -> list[nodes.Node]:
+                     query: tuple | None = None) -> list[nodes.Node]:
     """What a ``{paper-list}`` shows (``query``, or just ``:papers: keys``), noted
-    in the domain data so the page is read again when that changes."""
+    in the domain data so the page is read or written again when that changes.
+
+    With ``abstracts`` in the query, each card is marked to get its abstract
+    when written (card_abstracts.py)."""
     state = build_state(env)
     proc = state.model
     if query is None:
         query = ((), (), "", tuple(keys), False)
-    papers, sig = run_query(proc, query, state.templates_digest)
-    env.get_domain("proceedings").data["lists"].setdefault(docname, []).append((query, sig))
+    papers, which, shown = run_query(proc, query, state.templates_digest)
+    env.get_domain("proceedings").data["lists"].setdefault(docname, []).append(
+        (query, which, shown))
     if not papers:
         return [nodes.paragraph("", "No paper matches.", classes=["proceedings-empty"])]
     container = nodes.container(classes=["proceedings-paper-list"])
-    container += _cards(papers, proc, docname, abstracts(papers) if abstracts else {})
+    container += _cards(papers, docname, abstracts=query[4])
     return [container]
 
 
 class paper_item(nodes.list_item):  # noqa: N801 - docutils node naming
     """A list item that carries what the listing filters and sorts by.
 
-    HTML writes ``data`` as ``data-*`` attributes; other builders treat it as a
-    plain list item.
+    HTML writes ``data-*`` attributes for the paper ``key``; other builders
+    treat it as a plain list item.
     """
 
 
@@ -166,22 +152,23 @@ def _plain(paper: Paper, docname: str) -> nodes.paragraph:
                            nodes.raw("", "\\\\\n", format="latex"), nodes.Text(names))
 
 
-def _cards(papers: list[Paper], proc: Proceedings, docname: str,
-           abstracts: dict[str, nodes.Element]) -> nodes.bullet_list:
+def _cards(papers: list[Paper], docname: str, abstracts: bool) -> nodes.bullet_list:
     """One filterable item per paper, holding its card (built as nodes: no nested parse)."""
     items = nodes.bullet_list(classes=["proceedings-cards"])
     for paper in papers:
-        card = paper_card("", _plain(paper, docname), key=paper.key, docname=docname)
-        if paper.key in abstracts:
-            card += abstracts[paper.key]
-        item = paper_item("", card, classes=["proceedings-paper-item"])
-        item["data"] = filter_data(paper, proc, topic_closure(proc, paper.topics))
-        items += item
+        card = paper_card("", _plain(paper, docname), key=paper.key, docname=docname,
+                          abstract=abstracts)
+        items += paper_item("", card, classes=["proceedings-paper-item"], key=paper.key)
     return items
 
 
 def visit_paper_item(self: Any, node: paper_item) -> None:
-    self.body.append(self.starttag(node, "li", "", **node["data"]))
+    """The item with the ``data-*`` the filter reads, from the current data (a
+    title edit writes the page again without reading it)."""
+    proc = build_state(self.builder.env).model
+    paper = proc.by_key.get(node["key"])
+    data = filter_data(paper, proc, topic_closure(proc, paper.topics)) if paper else {}
+    self.body.append(self.starttag(node, "li", "", **data))
 
 
 def depart_paper_item(self: Any, node: paper_item) -> None:

@@ -207,13 +207,13 @@ class ProceedingsDomain(Domain):
     initial_data: dict[str, Any] = {
         "objects": {},  # (objtype, name) -> (docname, display name, signature)
         "refs": {},  # docname -> sorted [(objtype, name)] it links to
-        "lists": {},  # docname -> [(query, signature)] of its paper lists
+        "lists": {},  # docname -> [(query, which papers, what cards show)] (directives.py)
         "schedules": {},  # docname -> signature of the schedule it shows (schedule.py)
         "people": {},  # docname -> signature of the people cards it shows (people.py)
         "topic-menus": {},  # docname -> whether its toctree showed the topic index (navigation.py)
     }
     dangling_warnings = {t: f"unknown {t} %(target)r" for t in OBJECT_TYPES}
-    data_version = 1
+    data_version = 2  # 2: lists keep two signatures
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> ProceedingsDomain:

@@ -11,6 +11,7 @@ from sphinx_proceedings import __version__
 from sphinx_proceedings.sphinx_ext._workarounds import setup_toctree_cache
 from sphinx_proceedings.sphinx_ext.assets import setup_assets
 from sphinx_proceedings.sphinx_ext.author_pages import setup_author_pages
+from sphinx_proceedings.sphinx_ext.card_abstracts import setup_card_abstracts
 from sphinx_proceedings.sphinx_ext.cards import setup_cards
 from sphinx_proceedings.sphinx_ext.citations import setup_citations
 from sphinx_proceedings.sphinx_ext.config import setup_config
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict:
     setup_domain(app)
     setup_directives(app)
     setup_cards(app)  # one card per paper in every list
+    setup_card_abstracts(app)  # the papers page's abstracts, from the paper pages
     setup_citations(app)
     setup_search(app)
     setup_latex(app)  # the PDF book of abstracts

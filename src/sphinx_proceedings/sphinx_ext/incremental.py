@@ -2,9 +2,10 @@
 
 Two kinds of dependency exist besides Sphinx's own mtime check:
 
-* a ``{paper-list}`` shows the result of a query as cards; when that result
-  (or what its cards show: abstracts too with ``:abstracts:``) changes, the
-  page is *re-read*;
+* a ``{paper-list}`` shows the result of a query as cards; when which papers
+  it lists changes, the page is *re-read*; when only what their cards show
+  changes (titles, links, abstracts with ``:abstracts:``: all written from the
+  data), it is *re-written*;
 * a ``{paper}``/``{topic}``/``{author}`` link shows the current title or
   name, filled in at write time; when it changes, the page is *re-written*.
 """
@@ -38,24 +39,36 @@ def outdated_documents(app: Sphinx, env: BuildEnvironment, added: set[str],
     for docname, lists in domain.data["lists"].items():
         if docname in removed or docname in changed:
             continue
-        # With nothing else changed (generate.py), only an abstract can differ.
-        checked = [(q, sig) for q, sig in lists if q[4] or not state.lists_unchanged]
-        if any(run_query(proc, query, state.templates_digest)[1] != sig
-               for query, sig in checked):
+        # With nothing else changed (generate.py), the same papers are listed.
+        if not state.lists_unchanged and any(
+                run_query(proc, query, "")[1] != which for query, which, _ in lists):
             outdated.append(docname)
     return sorted(outdated)
 
 
 def updated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: pages linking to objects whose title changed."""
+    """``env-get-updated``: pages linking to objects whose title changed, and
+    pages whose cards show something else (their new signature is kept)."""
     domain = ProceedingsDomain.of(env)
-    stale = build_state(env).changed_objects
+    state = build_state(env)
+    stale = state.changed_objects
     known = domain.objects
-    return sorted(
+    updated = {
         docname for docname, refs in domain.data["refs"].items()
         if docname in env.found_docs
         and any(tuple(ref) in stale or tuple(ref) not in known for ref in refs)
-    )
+    }
+    for docname, lists in domain.data["lists"].items():
+        # Only lists with abstracts can differ when nothing else changed.
+        checked = [i for i, (query, _, _) in enumerate(lists)
+                   if query[4] or not state.lists_unchanged]
+        for index in checked:
+            query, which, shown = lists[index]
+            now = run_query(state.model, query, state.templates_digest)[2]
+            if now != shown:
+                lists[index] = (query, which, now)
+                updated.add(docname)
+    return sorted(updated)
 
 
 #: Generated pages whose hidden toctree lists every paper, topic or author page.

@@ -1,0 +1,152 @@
+"""The abstracts the papers page folds into its cards, taken from the paper pages.
+
+A paper's page parses its abstract anyway (paper_page.py).  When it has been
+read, `keep_abstract` saves those nodes, after the read transforms, in a small
+file of the doctree folder, with a digest of the MyST they came from.  The
+papers page's cards hold no abstract when read; just before it is written
+(`CardAbstracts`, the first post-transform), each card gets a copy of its
+paper's saved nodes.  So the papers page is not parsed again when an abstract
+changes, only written again (incremental.py), and a full build parses each
+abstract once instead of twice.
+
+Nodes from separate pages may carry the same ids (two abstracts with a
+footnote ``[^1]``): ids already used on the page get the paper's key in front.
+Footnotes go to the end of the page, as MyST puts them, each numbered as on
+its paper's page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from myst_parser.parsers.sphinx_ import MystParser
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import new_document
+
+from sphinx_proceedings.core.files import write_atomic
+from sphinx_proceedings.core.model import Paper
+from sphinx_proceedings.render.abstracts import paper_abstract_myst
+from sphinx_proceedings.sphinx_ext.cards import paper_card
+from sphinx_proceedings.sphinx_ext.config import proceedings_config
+from sphinx_proceedings.sphinx_ext.state import build_state
+
+logger = logging.getLogger(__name__)
+#: Class of the paper page's abstract block (paper_page.py) and of a card's.
+PAGE_CLASS, CARD_CLASS = "proceedings-abstract", "proceedings-card-abstract-text"
+FOLDER = "proceedings-abstracts"
+#: Nodes MyST puts at the end of the document, which the abstract may refer to.
+AT_END = (nodes.footnote, nodes.substitution_definition)
+
+
+def abstract_digest(paper: Paper) -> str:
+    """Digest of the MyST the pages show for ``paper``'s abstract ("" without one)."""
+    text = paper_abstract_myst(paper)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
+
+
+def _saved(doctreedir: str | Path, key: str) -> Path:
+    # Keys are BibTeX keys checked by the reader (letters, digits, -_:.), but
+    # a file name must not leave the folder whatever they hold.
+    name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return Path(doctreedir) / FOLDER / f"{name}.pickle"
+
+
+def keep_abstract(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: save a paper page's abstract nodes for the cards."""
+    docname = app.env.current_document.docname
+    prefix = proceedings_config(app.config).prefix
+    paper = build_state(app.env).papers_by_page(prefix).get(docname)
+    if paper is None:
+        return
+    block = next((n for n in doctree.findall(nodes.container) if PAGE_CLASS in n["classes"]),
+                 None)
+    body = [child.deepcopy() for child in block.children] if block is not None else []
+    wanted = {ref for n in body for r in n.findall(nodes.footnote_reference)
+              for ref in [r.get("refid")] if ref}
+    ends = [n.deepcopy() for n in doctree.children if isinstance(n, nodes.footnote)
+            and set(n["ids"]) & wanted]
+    record = (paper.key, abstract_digest(paper), body, ends)
+    write_atomic(_saved(app.doctreedir, paper.key), pickle.dumps(record, pickle.HIGHEST_PROTOCOL),
+                 durable=False)
+
+
+def _load(doctreedir: str, paper: Paper) -> tuple[list[nodes.Node], list[nodes.Node]] | None:
+    """The saved nodes of ``paper``'s abstract if they are the current abstract's."""
+    try:
+        saved = _saved(doctreedir, paper.key).read_bytes()
+        key, digest, body, ends = pickle.loads(saved)  # noqa: S301 - our own file in the build folder
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    if key != paper.key or digest != abstract_digest(paper) or not body:
+        return None
+    return body, ends
+
+
+def _unique_ids(document: nodes.document, made: list[nodes.Node], key: str) -> None:
+    """Rename ids of ``made`` that ``document`` already uses, and what points at them."""
+    renamed: dict[str, str] = {}
+    for node in (n for top in made for n in top.findall(nodes.Element)):
+        for index, old in enumerate(node["ids"]):
+            if old in document.ids or old in renamed.values():
+                new = nodes.make_id(f"{key}-{old}")
+                while new in document.ids:
+                    new += "-x"
+                renamed[old] = node["ids"][index] = new
+    for node in (n for top in made for n in top.findall(nodes.Element)):
+        if node.get("refid") in renamed:
+            node["refid"] = renamed[node["refid"]]
+        if node.get("backrefs"):
+            node["backrefs"] = [renamed.get(b, b) for b in node["backrefs"]]
+    for node in (n for top in made for n in top.findall(nodes.Element)):
+        for id_ in node["ids"]:
+            document.ids[id_] = node
+
+
+class CardAbstracts(SphinxPostTransform):
+    """Before anything else resolves the page: each card's abstract, from its paper page."""
+
+    default_priority = 5  # before references are resolved (10): they are copied unresolved
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        model = build_state(self.env).model
+        footnotes: list[nodes.Node] = []
+        for card in list(self.document.findall(paper_card)):
+            paper = model.by_key.get(card["key"])
+            if not card.get("abstract") or paper is None:
+                continue
+            found = _load(self.app.doctreedir, paper) or self._parse(paper)
+            if found is None:
+                continue
+            body, ends = found
+            _unique_ids(self.document, [*body, *ends], paper.key)
+            card += nodes.container("", *body, is_div=True, design_component="div",
+                                    classes=[CARD_CLASS])
+            footnotes += ends
+        if footnotes and getattr(self.document.settings, "myst_footnote_transition", True):
+            self.document += nodes.transition(classes=["footnotes"])  # as MyST ends a page
+        self.document.extend(footnotes)
+
+    def _parse(self, paper: Paper) -> tuple[list[nodes.Node], list[nodes.Node]] | None:
+        """The abstract parsed here, when its page saved none (a site's own paper
+        template without the abstract block): MyST's nodes without the read
+        transforms (typographic quotes) the page's own copy gets."""
+        text = paper_abstract_myst(paper)
+        if not text:
+            return None
+        scratch = new_document(self.document["source"], self.document.settings)
+        MystParser().parse(text, scratch)
+        made = [n for n in scratch.children if not isinstance(n, nodes.system_message)]
+        return ([n for n in made if not isinstance(n, AT_END)],
+                [n for n in made if isinstance(n, nodes.footnote)])
+
+
+def setup_card_abstracts(app: Sphinx) -> None:
+    app.connect("doctree-read", keep_abstract)
+    app.add_post_transform(CardAbstracts)
