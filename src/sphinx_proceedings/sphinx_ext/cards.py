@@ -1,11 +1,12 @@
 """Paper cards in the built pages (the card itself is render/card.py's).
 
-A ``{paper-list}`` puts one `paper_card` node per paper into the page.  It
-holds a plain fallback (the paper's title link and authors) and, on the papers
-page, gets the abstract just before it is written (card_abstracts.py).  HTML
-writes the card from the template and the current data, with addresses
-relative to the page, and the abstract inside it; every other builder (the
-PDF book) keeps the fallback, with the current names, and drops the abstract.
+A ``{paper-list}`` puts one empty `paper_card` node per paper into the page:
+a list of 10,000 cards stays a small document to pickle and resolve.  On the
+papers page it gets the abstract just before it is written
+(card_abstracts.py).  HTML writes the card from the template and the current
+data, with addresses relative to the page, and the abstract inside it; every
+other builder (the PDF book) gets its plain form instead (`plain_cards`: the
+title as a link and the authors).
 Search results show the same card: each paper page carries it, addressed from
 the search page, as Pagefind metadata (`card_meta_tag`).
 """
@@ -13,6 +14,7 @@ the search page, as Pagefind metadata (`card_meta_tag`).
 from __future__ import annotations
 
 import html
+import itertools
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from sphinx_proceedings.core.model import Paper
@@ -37,8 +41,9 @@ from sphinx_proceedings.sphinx_ext.state import build_state
 
 
 class paper_card(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
-    """One paper's card: ``key``, the ``docname`` it is on; children are the
-    fallback and, optionally, the abstract (class ``proceedings-card-abstract-text``)."""
+    """One paper's card: ``key``, the ``docname`` it is on, ``abstract`` whether it
+    folds the abstract out (then, once resolved for HTML, its only child, class
+    ``proceedings-card-abstract-text``)."""
 
 
 def _abstract_of(node: paper_card) -> nodes.Element | None:
@@ -106,18 +111,50 @@ def depart_paper_card(self: Any, node: paper_card) -> None:
     pass
 
 
+def _plain(builder: Builder, paper: Paper, docname: str) -> nodes.paragraph:
+    """What a card shows in print: the title as a link to its page, and the authors."""
+    env = builder.env
+    title = nodes.inline("", "", nodes.inline("", paper.plain_title),
+                         classes=["xref", "proceedings", "proceedings-paper"])
+    found = env.get_domain("proceedings").data["objects"].get(("paper", paper.key))
+    link = make_refnode(builder, docname, found[0], "", title, found[1]) if found else title
+    names = ", ".join(person.name for person in paper.authors)
+    # A line break as MyST writes one (``\`` at the end of a line).
+    return nodes.paragraph("", "", link, nodes.raw("", "<br />\n", format="html"),
+                           nodes.raw("", "\\\\\n", format="latex"), nodes.Text(names))
+
+
 def plain_cards(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``, other builders than HTML: each card becomes its fallback."""
+    """``doctree-resolved``, other builders than HTML: each card becomes its plain form."""
     if app.builder.format == "html":
         return
     model = build_state(app.env).model
     for card in list(doctree.findall(paper_card)):
-        kept = [child for child in card.children if child is not _abstract_of(card)]
         paper = model.by_key.get(card["key"])
-        names = kept[0].children[-1] if kept and kept[0].children else None
-        if paper is not None and isinstance(names, nodes.Text):  # as of now, not as read
-            names.parent.replace(names, nodes.Text(", ".join(p.name for p in paper.authors)))
-        card.replace_self(kept)
+        if paper is None:  # gone since the page was read
+            card.parent.remove(card)
+        else:
+            card.replace_self(_plain(app.builder, paper, docname))
+
+
+#: Cards per page that carry their plain form in HTML too (`DescribedCards`).
+DESCRIBED = 5
+
+
+class DescribedCards(SphinxPostTransform):
+    """HTML: the first cards of a page hold their plain form, unwritten (the card
+    template writes the card), for what reads a page's text from its doctree:
+    sphinxext-opengraph's description of a topic page names its first papers."""
+
+    default_priority = 6  # after the abstracts (card_abstracts.py), before other transforms
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        model = build_state(self.env).model
+        cards = (card for card in self.document.findall(paper_card)
+                 if card["key"] in model.by_key)
+        for card in itertools.islice(cards, DESCRIBED):
+            card.insert(0, _plain(self.app.builder, model.by_key[card["key"]], card["docname"]))
 
 
 def card_meta_tag(builder: Builder, paper: Paper, search_page: str) -> str:
@@ -142,5 +179,7 @@ def cards_in_heads(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup_cards(app: Sphinx) -> None:
     app.add_node(paper_card, html=(visit_paper_card, depart_paper_card))
-    app.connect("doctree-resolved", plain_cards)
+    app.add_post_transform(DescribedCards)
+    # Before print_pages.py and latex.py look at the lists (priority 500).
+    app.connect("doctree-resolved", plain_cards, priority=400)
     app.connect("env-get-updated", cards_in_heads)

@@ -1,8 +1,8 @@
 """The ``{paper-list}`` directive (papers as cards) and the papers page's filter.
 
-A list is built as nodes at read time: per paper, a `cards.paper_card` holding
-its plain form (title link and authors, what the PDF book prints), written
-from the card template and the current data at write time.  The query and two
+A list is built as nodes at read time: per paper, an empty `cards.paper_card`
+naming it, written from the card template and the current data at write time
+(other builders than HTML get its plain form there: cards.py).  The query and two
 signatures go into the domain data: of which papers it lists (when that
 changes, a paper added or a topic edited, `incremental.py` marks the document
 for re-reading) and of what their cards show (a title, a link or an abstract
@@ -16,7 +16,6 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -140,24 +139,11 @@ def topic_closure(proc: Proceedings, slugs: tuple[str, ...]) -> list[str]:
     return sorted(found)
 
 
-def _plain(paper: Paper, docname: str) -> nodes.paragraph:
-    """What a card shows in print: the title (a ``{paper}`` link) and the authors."""
-    title = nodes.inline("", paper.plain_title, classes=["xref", "proceedings", "proceedings-paper"])
-    link = addnodes.pending_xref("", title, refdoc=docname, refdomain="proceedings",
-                                 reftype="paper", refexplicit=False, refwarn=True,
-                                 reftarget=paper.key)
-    names = ", ".join(person.name for person in paper.authors)
-    # A line break as MyST writes one (``\`` at the end of a line).
-    return nodes.paragraph("", "", link, nodes.raw("", "<br />\n", format="html"),
-                           nodes.raw("", "\\\\\n", format="latex"), nodes.Text(names))
-
-
 def _cards(papers: list[Paper], docname: str, abstracts: bool) -> nodes.bullet_list:
     """One filterable item per paper, holding its card (built as nodes: no nested parse)."""
     items = nodes.bullet_list(classes=["proceedings-cards"])
     for paper in papers:
-        card = paper_card("", _plain(paper, docname), key=paper.key, docname=docname,
-                          abstract=abstracts)
+        card = paper_card("", key=paper.key, docname=docname, abstract=abstracts)
         items += paper_item("", card, classes=["proceedings-paper-item"], key=paper.key)
     return items
 
