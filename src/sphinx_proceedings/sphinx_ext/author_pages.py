@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -235,7 +236,7 @@ def write_author_pages(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     unchanged_model = (state.lists_unchanged and kept is not None and kept.context == context
                        and set(kept.pages) == set(chain.pages if chain else ()))
     if chain is not None and unchanged_model and all(
-            Path(builder.get_outfilename(page)).is_file() for page in chain.pages):
+            os.path.isfile(builder.get_outfilename(page)) for page in chain.pages):
         assert kept is not None
         digests = dict(kept.pages)  # nothing an author page shows changed
     elif chain is not None:

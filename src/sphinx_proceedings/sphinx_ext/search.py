@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import shutil
 import subprocess
 import time
@@ -116,15 +117,21 @@ def indexed_pages(outdir: Path, prefix: str) -> list[Path]:
     skipped = {f"{prefix}/index.html", f"{prefix}/search.html", f"{prefix}/topics/index.html",
                "search.html", "genindex.html", "py-modindex.html"}
     pages = []
-    for page in sorted(outdir.rglob("*.html")):
-        relative = page.relative_to(outdir).as_posix()
-        top = relative.split("/", 1)[0]
-        if top.startswith(("_", ".")) or top == "pagefind" or relative in skipped:
-            continue
-        if relative.startswith(f"{prefix}/authors/") or relative.endswith("-index.html"):
-            continue
-        pages.append(page)
-    return pages
+    # os.walk, not Path.rglob: folders that hold no indexed page (every author
+    # page, ``_static`` ...) are not listed at all; this runs on every build.
+    for folder, subfolders, files in os.walk(outdir):
+        relative_folder = os.path.relpath(folder, outdir).replace(os.sep, "/")
+        if relative_folder == ".":
+            subfolders[:] = [d for d in subfolders if not d.startswith(("_", ".")) and d != "pagefind"]
+            relative_folder = ""
+        elif relative_folder == prefix:
+            subfolders[:] = [d for d in subfolders if d != "authors"]
+        for name in files:
+            relative = f"{relative_folder}/{name}" if relative_folder else name
+            if name.endswith(".html") and relative not in skipped \
+                    and not name.endswith("-index.html"):
+                pages.append(outdir / relative)
+    return sorted(pages)
 
 def _page_list_digest(pages: list[Path]) -> str:
     return hashlib.sha256("\n".join(p.as_posix() for p in pages).encode()).hexdigest()
