@@ -116,7 +116,9 @@ def test_the_talk_link_lands_on_its_row(open_in, served):
     tab.goto(served + "proceedings/papers/wave2024talk.html")
     tab.get_by_role("link", name="Talk: 09:45–10:00, Saturday 11 May").click()
     assert tab.url.endswith("schedule.html#schedule-0945")
-    assert tab.locator("#schedule-0945").is_visible()
+    from playwright.sync_api import expect  # waits for the page to settle (seen failing under load)
+
+    expect(tab.locator("#schedule-0945")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
