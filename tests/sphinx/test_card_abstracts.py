@@ -69,3 +69,16 @@ def test_stale_saved_abstract_is_not_shown(site, build, make_app):
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert "never existed" in _card(app, "graph kernels").get_text()
+
+
+def test_saved_abstracts_hold_only_their_nodes(site, build):
+    """A copied node still points at its page (and the page at Sphinx's whole
+    environment): the saved file must not drag those along."""
+    import pickle
+
+    app = build(site("basic"))
+    for path in (Path(app.doctreedir) / "proceedings-abstracts").glob("*.pickle"):
+        assert path.stat().st_size < 20_000, path
+        _, _, body, ends = pickle.loads(path.read_bytes())
+        assert body
+        assert all(node.document is None for top in (*body, *ends) for node in top.findall())

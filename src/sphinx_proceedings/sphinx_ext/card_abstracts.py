@@ -71,6 +71,9 @@ def keep_abstract(app: Sphinx, doctree: nodes.document) -> None:
               for ref in [r.get("refid")] if ref}
     ends = [n.deepcopy() for n in doctree.children if isinstance(n, nodes.footnote)
             and set(n["ids"]) & wanted]
+    for top in (*body, *ends):  # a copy still points at its page: pickle the nodes only
+        for node in top.findall():  # text nodes too
+            node.document = None
     record = (paper.key, abstract_digest(paper), body, ends)
     write_atomic(_saved(app.doctreedir, paper.key), pickle.dumps(record, pickle.HIGHEST_PROTOCOL),
                  durable=False)
