@@ -198,3 +198,18 @@ def test_a_deleted_generated_page_comes_back_with_an_abstract_edit(site, build, 
     edit(srcdir / "papers/eliasof2024data/abstract.md", " ", "  ")
     make_app("html", srcdir=srcdir).build()
     assert lost.read_text(encoding="utf-8") == text
+
+
+def test_a_paper_moved_in_the_order_is_moved_on_pages_written_again(site, build, make_app):
+    """Order follows presentation and title: the topic page is written in the new
+    order without being read again (directives.CurrentOrder)."""
+    srcdir = site("basic")
+    build(srcdir)
+    bib = srcdir / "papers/nowak2024graph/paper.bib"
+    edit(bib, "presentation = {poster}", "presentation = {spotlight}")
+    edit(bib, "Graph Kernels for Pretend Turbulence", "A Graph Kernel")
+    app, read = _build_noting_reads(make_app, srcdir)
+    assert not [docname for docname in read if "/topics/" in docname]
+    items = html(app, "proceedings/topics/graphs").select("li.proceedings-paper-item")
+    assert [item["data-title"] for item in items] == [
+        "a graph kernel", "higher-order graph flows with ∇ operators"]

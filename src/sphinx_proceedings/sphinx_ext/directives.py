@@ -18,6 +18,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_proceedings.core.model import PRESENTATION_LABELS, PRESENTATIONS, Paper, Proceedings
@@ -35,17 +36,18 @@ def _names(value: str | None) -> list[str]:
 
 
 def run_query(proc: Proceedings, query: tuple, templates: str) -> tuple[list, str, str]:
-    """Papers matching a stored query and two signatures: of which papers, in
-    which order (the page is read again when it changes), and of what their
-    cards show (``templates``: the templates' digest is part of it; the page
-    is only written again when it changes: cards are written from the data)."""
+    """Papers matching a stored query and two signatures: of which papers it
+    lists (the page is read again when it changes), and of what their cards
+    show, in which order (``templates``: the templates' digest is part of it;
+    the page is only written again when it changes: cards are written from the
+    data, in the current order, see `CurrentOrder`)."""
     topics, presentations, author, keys, abstracts = query
     if keys:
         papers = [proc.by_key[k] for k in keys if k in proc.by_key]
     else:
         papers = proc.select(list(topics), list(presentations), author or None)
-    which = repr([p.key for p in papers])
-    shown = repr([card_signature(p, abstracts) for p in papers]) + templates
+    which = repr(sorted(p.key for p in papers))
+    shown = repr([(p.key, card_signature(p, abstracts)) for p in papers]) + templates
     return (papers, hashlib.sha256(which.encode()).hexdigest(),
             hashlib.sha256(shown.encode()).hexdigest())
 
@@ -112,7 +114,7 @@ def paper_list_nodes(env: BuildEnvironment, docname: str, keys: tuple[str, ...] 
     if not papers:
         return [nodes.paragraph("", "No paper matches.", classes=["proceedings-empty"])]
     container = nodes.container(classes=["proceedings-paper-list"])
-    container += _cards(papers, docname, abstracts=query[4])
+    container += _cards(papers, docname, abstracts=query[4], keys=query[3])
     return [container]
 
 
@@ -139,9 +141,11 @@ def topic_closure(proc: Proceedings, slugs: tuple[str, ...]) -> list[str]:
     return sorted(found)
 
 
-def _cards(papers: list[Paper], docname: str, abstracts: bool) -> nodes.bullet_list:
-    """One filterable item per paper, holding its card (built as nodes: no nested parse)."""
-    items = nodes.bullet_list(classes=["proceedings-cards"])
+def _cards(papers: list[Paper], docname: str, abstracts: bool,
+           keys: tuple[str, ...]) -> nodes.bullet_list:
+    """One filterable item per paper, holding its card (built as nodes: no nested parse);
+    a query's papers (no ``keys``) in listing order, which `CurrentOrder` keeps."""
+    items = nodes.bullet_list(classes=["proceedings-cards"], in_listing_order=not keys)
     for paper in papers:
         card = paper_card("", key=paper.key, docname=docname, abstract=abstracts)
         items += paper_item("", card, classes=["proceedings-paper-item"], key=paper.key)
@@ -239,7 +243,28 @@ class CitationFilesDirective(SphinxDirective):
         return [citation_links_node(key)]
 
 
+class CurrentOrder(SphinxPostTransform):
+    """A query's cards in the current listing order (by presentation, then title).
+
+    A title edit can move a paper in that order; the page is then only written
+    again (incremental.py), its cards put in order here."""
+
+    default_priority = 4
+
+    def run(self, **kwargs: Any) -> None:
+        lists = [n for n in self.document.findall(nodes.bullet_list) if n.get("in_listing_order")]
+        if not lists:
+            return
+        position = build_state(self.env).listing_positions()
+        for items in lists:
+            ordered = sorted(items.children, key=lambda item: position.get(item.get("key"), -1))
+            if ordered != items.children:
+                items.children = []
+                items.extend(ordered)
+
+
 def setup_directives(app: Sphinx) -> None:
+    app.add_post_transform(CurrentOrder)
     app.add_directive("paper-list", PaperListDirective)
     app.add_directive("paper-filter", PaperFilterDirective)
     app.add_directive("citation-files", CitationFilesDirective)

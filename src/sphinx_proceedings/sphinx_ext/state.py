@@ -67,6 +67,7 @@ class BuildState:
     #: Documents this build reads (gc_tuning.py).
     documents_read: int = 0
     _papers_by_page: tuple[Proceedings, dict[str, Paper]] | None = None
+    _positions: tuple[Proceedings, dict[str, int]] | None = None
 
     def papers_by_page(self, prefix: str) -> dict[str, Paper]:
         """Paper by docname, built once per model."""
@@ -74,6 +75,12 @@ class BuildState:
             pages = {f"{prefix}/papers/{p.docname}": p for p in self.model.papers}
             self._papers_by_page = (self.model, pages)
         return self._papers_by_page[1]
+
+    def listing_positions(self) -> dict[str, int]:
+        """Each paper's place in listing order, worked out once per model."""
+        if self._positions is None or self._positions[0] is not self.model:
+            self._positions = (self.model, {p.key: i for i, p in enumerate(self.model.papers)})
+        return self._positions[1]
 
 
 _states: WeakKeyDictionary[BuildEnvironment, BuildState] = WeakKeyDictionary()
