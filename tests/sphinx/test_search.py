@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from conftest import edit
+
 from sphinx_proceedings.sphinx_ext.search import pagefind_binary
 
 
@@ -20,3 +24,16 @@ def test_pagefind_reindexes_only_after_a_paper_page_changed(site, build):
     abstract.write_text("A changed abstract about $k$-hop kernels.\n", encoding="utf-8")
     third = build(root)
     assert "pagefind indexed" in third.status.getvalue()
+
+
+def test_search_page_is_written_again_only_when_it_would_change(site, build, make_app):
+    srcdir = site("basic")
+    app = build(srcdir)
+    page = Path(app.outdir) / "proceedings/search.html"
+    before = page.stat().st_mtime_ns
+    build(srcdir)  # nothing changed: the page is kept as it is
+    assert page.stat().st_mtime_ns == before
+    edit(srcdir / "conf.py", "project = ", "html_title = 'Renamed'\nproject = ")
+    app = build(srcdir)  # a setting every page shows: written again
+    assert page.stat().st_mtime_ns > before
+    assert "Renamed" in page.read_text(encoding="utf-8")

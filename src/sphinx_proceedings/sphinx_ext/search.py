@@ -86,14 +86,38 @@ def filter_tags(app: Sphinx, pagename: str, templatename: str,
 
 
 def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: the paper search page."""
+    """``html-collect-pages``: the paper search page, unless it would come out the same."""
     if app.builder.name not in HTML_BUILDERS or not proceedings_config(app.config).search:
         return
     if not publishes_papers(app):
         return
     listing = f"{proceedings_config(app.config).prefix}/index"
-    yield (search_docname(app.config), {"title": "Search", "listing": listing},
-           "proceedings-search.html")
+    pagename = search_docname(app.config)
+    state = build_state(app.env)
+    state.search_page_digest = _search_page_digest(app, listing)
+    if state.search_page_digest and store.output_note(app, SEARCH_PAGE) == state.search_page_digest \
+            and os.path.isfile(app.builder.get_outfilename(pagename)):
+        return  # rendering the theme's page template costs a quarter second
+    yield (pagename, {"title": "Search", "listing": listing}, "proceedings-search.html")
+
+
+def _search_page_digest(app: Sphinx, listing: str) -> str:
+    """What the search page is made with ("" when not known): what every author page
+    is made with (theme, templates, settings, menus: author_pages.py, whose handler has
+    run when this generator's body does), the data, and the pages it links to."""
+    state = build_state(app.env)
+    if state.author_digests is None or not state.author_digests[0]:
+        return ""
+    parts = [state.author_digests[0], state.fingerprint, listing,
+             repr(sorted(name for name in ("search", listing) if name in app.env.all_docs))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def note_search_page(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: remember what the search page was written from."""
+    digest = build_state(app.env).search_page_digest
+    if exception is None and digest and app.builder.name in HTML_BUILDERS:
+        store.note_output(app, SEARCH_PAGE, digest)
 
 
 def add_templates(app: Sphinx, config: Any) -> None:
@@ -101,6 +125,8 @@ def add_templates(app: Sphinx, config: Any) -> None:
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
+#: The note of what the search page was last written from (store.note_output).
+SEARCH_PAGE = "search-page"
 #: A file every complete Pagefind index has.
 INDEX_ENTRY = "pagefind/pagefind.js"
 #: Where earlier releases kept the index mark, in the published output: removed when seen.
@@ -226,4 +252,5 @@ def setup_search(app: Sphinx) -> None:
     app.connect("html-page-context", filter_tags)
     app.connect("html-collect-pages", search_page)
     app.connect("doctree-resolved", resolve_search_links)
+    app.connect("build-finished", note_search_page)
     app.connect("build-finished", run_pagefind, priority=900)  # after the other outputs

@@ -58,6 +58,8 @@ class BuildState:
     settings_digest: str = ""
     #: The author pages' shared digest and each page's, saved once the build succeeded.
     author_digests: tuple[str, dict[str, str]] | None = None
+    #: What the search page is written from this build (search.py; "" unknown).
+    search_page_digest: str = ""
     #: What to keep for the next build, saved once the build succeeded.
     pending: Pending | None = None
     #: What rendering pages needs from the configuration (paper_page.py too).

@@ -24,8 +24,10 @@ costs one slow build)::
                         author page written there (author_pages.py writes a page
                         again only when its digest changes, and removes those
                         of authors who are gone)
+    search-page         the output folder, then a digest of what the search page
+                        was written from (search.py skips an unchanged page)
 
-The notes about the output (the last four) name the output folder they
+The notes about the output (the last five) name the output folder they
 describe and are ignored for any other.  They are here and not in the output
 because the output is published as it is (CI uploads ``_build/html``): it holds
 only what readers need.  Losing them costs a rewrite of the citation files or
