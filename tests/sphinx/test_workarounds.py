@@ -148,3 +148,15 @@ def test_user_set_without_the_private_name(monkeypatch):
     _renamed(monkeypatch, ["user_set"])
     assert _workarounds.user_set(config, "latex_engine")  # differs from the default
     assert not _workarounds.user_set(config, "latex_documents")
+
+
+def test_fewer_chunks_only_for_large_builds():
+    from sphinx.util.parallel import make_chunks
+
+    chunked = _workarounds._fewer_chunks(make_chunks)
+    small = [f"doc{i}" for i in range(1040)]
+    assert chunked(small, 2) == make_chunks(small, 2)  # 15 chunks, as Sphinx makes them
+    large = [f"doc{i}" for i in range(10040)]
+    chunks = chunked(large, 2)
+    assert len(chunks) == 2 * _workarounds.CHUNKS_PER_PROCESS < len(make_chunks(large, 2))
+    assert [doc for chunk in chunks for doc in chunk] == large

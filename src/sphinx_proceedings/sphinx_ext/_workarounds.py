@@ -35,6 +35,7 @@ PRIVATE: dict[str, str] = {
     "user_set": "_raw_config",  # Config
     "download_names": "dlfiles",  # BuildEnvironment, undocumented
     "std_labels": "labels",  # StandardDomain, undocumented (with its anonlabels)
+    "fewer_chunks": "make_chunks",  # sphinx.builders: the function its parallel build calls
 }
 #: What the build loses without each workaround (the info line says it).
 FALLBACK = {
@@ -44,6 +45,7 @@ FALLBACK = {
     "user_set": "a setting equal to Sphinx's default counts as not set by conf.py",
     "download_names": "local PDF addresses are looked up in the page's doctree (slower)",
     "std_labels": "papers, topics and authors get no standard labels (their roles still link)",
+    "fewer_chunks": "a large parallel build uses Sphinx's own chunks (slower at 10,000 papers)",
 }
 #: The oldest Sphinx each workaround was checked against (older: not used).
 SINCE = {"toctree_ancestors": (7, 2)}
@@ -254,6 +256,51 @@ def drop_search_index(builder: object) -> bool:
         return False
     builder.search = False  # type: ignore[attr-defined]
     return True
+
+# -- fewer chunks in large parallel builds --------------------------------------------
+# Why: with ``-j``, Sphinx reads documents in chunks of about sqrt(10 * N / procs)
+# (45 chunks at 10,000 papers), each in a forked process that sends back its
+# *whole* environment, pickled: everything merged before it was forked included.
+# The main process unpickles each one alone, so the bytes grow with chunks x
+# documents: at 10,000 papers that was 145 of the 210 seconds of reading
+# (benchmarks/README.md), with the workers waiting.  Fewer, larger chunks past
+# `MANY_DOCUMENTS` (`CHUNKS_PER_PROCESS` per process) send much less.  Smaller
+# builds keep Sphinx's chunks.  Public replacement: none; a chunk size setting, or
+# Sphinx sending back only what the chunk read.
+
+#: Documents from which chunks are made larger, and how many chunks each process gets.
+MANY_DOCUMENTS, CHUNKS_PER_PROCESS = 3000, 6
+
+
+def _builders_module() -> Any:
+    import sphinx.builders as module
+
+    return module
+
+
+def _fewer_chunks(sphinx_make_chunks: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    def make_chunks(arguments: Any, nproc: int, *args: Any, **kwargs: Any) -> list[Any]:
+        chunks = sphinx_make_chunks(arguments, nproc, *args, **kwargs)
+        count = len(arguments)
+        if count < MANY_DOCUMENTS or not chunks:
+            return chunks
+        size = max(max(len(chunk) for chunk in chunks), -(-count // (nproc * CHUNKS_PER_PROCESS)))
+        return [arguments[i:i + size] for i in range(0, count, size)]
+
+    make_chunks.proceedings_sphinx = sphinx_make_chunks  # type: ignore[attr-defined]
+    return make_chunks
+
+
+def install_fewer_chunks() -> bool:
+    """Have Sphinx's parallel read and write use `_fewer_chunks`; False if impossible."""
+    module = _builders_module()
+    if not available("fewer_chunks", module):
+        return False
+    current = getattr(module, PRIVATE["fewer_chunks"])
+    if not hasattr(current, "proceedings_sphinx"):
+        setattr(module, PRIVATE["fewer_chunks"], _fewer_chunks(current))
+    return True
+
 
 def setup_toctree_cache(app: Sphinx) -> None:
     """Use the cached toctree ancestors while pages are written, if Sphinx allows."""
