@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from conftest import edit, html, warnings
@@ -62,8 +63,11 @@ def test_stale_saved_abstract_is_not_shown(site, build, make_app):
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert "never existed" in _card(app, "graph kernels").get_text()
-    for path in saved.glob("*.pickle"):  # damaged files: the cards fall back to parsing
-        path.write_bytes(b"not a pickle")
+    paths = sorted(saved.glob("*.pickle"))  # damaged files: the cards fall back to parsing
+    paths[0].write_bytes(b"not a pickle")
+    paths[1].write_bytes(b"x" * 2_000_000)  # too large to be ours: not even unpickled
+    for path in paths[2:]:
+        path.write_bytes(pickle.dumps(("old layout", "key", "digest", [], [])))
     (srcdir / "papers/eliasof2024data/abstract.md").touch()
     edit(srcdir / "papers/eliasof2024data/paper.bib", "title = {", "title = {New: ")
     app = make_app("html", srcdir=srcdir)
@@ -74,11 +78,9 @@ def test_stale_saved_abstract_is_not_shown(site, build, make_app):
 def test_saved_abstracts_hold_only_their_nodes(site, build):
     """A copied node still points at its page (and the page at Sphinx's whole
     environment): the saved file must not drag those along."""
-    import pickle
-
     app = build(site("basic"))
     for path in (Path(app.doctreedir) / "proceedings-abstracts").glob("*.pickle"):
         assert path.stat().st_size < 20_000, path
-        _, _, body, ends = pickle.loads(path.read_bytes())
+        _, _, _, body, ends = pickle.loads(path.read_bytes())
         assert body
         assert all(node.document is None for top in (*body, *ends) for node in top.findall())

@@ -40,6 +40,9 @@ logger = logging.getLogger(__name__)
 #: Class of the paper page's abstract block (paper_page.py) and of a card's.
 PAGE_CLASS, CARD_CLASS = "proceedings-abstract", "proceedings-card-abstract-text"
 FOLDER = "proceedings-abstracts"
+#: The saved record's layout (older files are ignored) and the size past which a
+#: file is not one of ours (an abstract's nodes take a few kilobytes).
+FORMAT, MAX_BYTES = 2, 1_000_000
 #: Nodes MyST puts at the end of the document, which the abstract may refer to.
 AT_END = (nodes.footnote, nodes.substitution_definition)
 
@@ -74,17 +77,22 @@ def keep_abstract(app: Sphinx, doctree: nodes.document) -> None:
     for top in (*body, *ends):  # a copy still points at its page: pickle the nodes only
         for node in top.findall():  # text nodes too
             node.document = None
-    record = (paper.key, abstract_digest(paper), body, ends)
+    record = (FORMAT, paper.key, abstract_digest(paper), body, ends)
     write_atomic(_saved(app.doctreedir, paper.key), pickle.dumps(record, pickle.HIGHEST_PROTOCOL),
                  durable=False)
 
 
 def _load(doctreedir: str, paper: Paper) -> tuple[list[nodes.Node], list[nodes.Node]] | None:
     """The saved nodes of ``paper``'s abstract if they are the current abstract's."""
+    path = _saved(doctreedir, paper.key)
     try:
-        saved = _saved(doctreedir, paper.key).read_bytes()
-        key, digest, body, ends = pickle.loads(saved)  # noqa: S301 - our own file in the build folder
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        record = pickle.loads(path.read_bytes())  # noqa: S301 - our own file in the build folder
+        form, key, digest, body, ends = record
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    if form != FORMAT:
         return None
     if key != paper.key or digest != abstract_digest(paper) or not body:
         return None
