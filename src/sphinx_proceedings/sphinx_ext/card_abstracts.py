@@ -32,7 +32,8 @@ from sphinx.util.docutils import new_document
 from sphinx_proceedings.core.files import write_atomic
 from sphinx_proceedings.core.model import Paper
 from sphinx_proceedings.render.abstracts import paper_abstract_myst
-from sphinx_proceedings.sphinx_ext.cards import paper_card
+from sphinx_proceedings.sphinx_ext import written_cards
+from sphinx_proceedings.sphinx_ext.cards import DESCRIBED, card_of, paper_card
 from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.state import build_state
 
@@ -49,7 +50,10 @@ AT_END = (nodes.footnote, nodes.substitution_definition)
 
 def abstract_digest(paper: Paper) -> str:
     """Digest of the MyST the pages show for ``paper``'s abstract ("" without one)."""
-    text = paper_abstract_myst(paper)
+    return _digest(paper_abstract_myst(paper))
+
+
+def _digest(text: str | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
 
 
@@ -82,8 +86,10 @@ def keep_abstract(app: Sphinx, doctree: nodes.document) -> None:
                  durable=False)
 
 
-def _load(doctreedir: str, paper: Paper) -> tuple[list[nodes.Node], list[nodes.Node]] | None:
-    """The saved nodes of ``paper``'s abstract if they are the current abstract's."""
+def _load(doctreedir: str, paper: Paper,
+          expected: str) -> tuple[list[nodes.Node], list[nodes.Node]] | None:
+    """The saved nodes of ``paper``'s abstract if they are the current abstract's
+    (``expected``: its digest)."""
     path = _saved(doctreedir, paper.key)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -94,7 +100,7 @@ def _load(doctreedir: str, paper: Paper) -> tuple[list[nodes.Node], list[nodes.N
         return None
     if form != FORMAT:
         return None
-    if key != paper.key or digest != abstract_digest(paper) or not body:
+    if key != paper.key or digest != expected or not body:
         return None
     return body, ends
 
@@ -126,19 +132,40 @@ class CardAbstracts(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        model = build_state(self.env).model
+        model, app = build_state(self.env).model, self.app
+        context = written_cards.context_digest(app)
+        written: dict[str, dict[str, tuple[str, str]]] = {}  # by page (singlehtml: several)
         footnotes: list[nodes.Node] = []
-        for card in list(self.document.findall(paper_card)):
-            paper = model.by_key.get(card["key"])
-            if not card.get("abstract") or paper is None:
+        shown = (card for card in self.document.findall(paper_card) if card["key"] in model.by_key)
+        for index, card in enumerate(list(shown)):
+            paper = model.by_key[card["key"]]
+            if not card.get("abstract"):
                 continue
-            found = _load(self.app.doctreedir, paper) or self._parse(paper)
+            text = paper_abstract_myst(paper)
+            digest = ""
+            if context and index >= DESCRIBED:  # opengraph reads the first cards' text
+                docname = card["docname"]
+                digest = written_cards.card_digest(
+                    context, docname, card_of(app.builder, paper, docname), text or "")
+                if docname not in written:
+                    written[docname] = written_cards.saved(app.doctreedir, app.builder.name,
+                                                           docname)
+                if written[docname].get(paper.key, ("",))[0] == digest:
+                    card[written_cards.DIGEST] = digest
+                    card[written_cards.HTML] = written[docname][paper.key][1]
+                    continue
+            found = _load(app.doctreedir, paper, _digest(text))
+            if found is None:
+                found, digest = self._parse(paper), ""  # kept only from the paper page's nodes
             if found is None:
                 continue
             body, ends = found
             _unique_ids(self.document, [*body, *ends], paper.key)
-            card += nodes.container("", *body, is_div=True, design_component="div",
+            block = nodes.container("", *body, is_div=True, design_component="div",
                                     classes=[CARD_CLASS])
+            card += block
+            if digest and not ends and written_cards.self_contained(block):
+                card[written_cards.DIGEST] = digest
             footnotes += ends
         if footnotes and getattr(self.document.settings, "myst_footnote_transition", True):
             self.document += nodes.transition(classes=["footnotes"])  # as MyST ends a page

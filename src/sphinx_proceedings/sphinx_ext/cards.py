@@ -31,10 +31,12 @@ from sphinx_proceedings.core.model import Paper
 from sphinx_proceedings.render.card import (
     ABSTRACT_SLOT,
     Addresses,
+    Card,
     card_environment,
     card_for,
     render_card,
 )
+from sphinx_proceedings.sphinx_ext import written_cards
 from sphinx_proceedings.sphinx_ext._workarounds import download_name
 from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.state import build_state
@@ -73,6 +75,11 @@ def addresses(builder: Builder, fromdoc: str) -> Addresses:
     return Addresses(page=page, file=file)
 
 
+def card_of(builder: Builder, paper: Paper, fromdoc: str) -> Card:
+    """What the card of ``paper`` shows on the page ``fromdoc``, its addresses included."""
+    return card_for(paper, build_state(builder.env).model, addresses(builder, fromdoc))
+
+
 def card_html(builder: Builder, paper: Paper, fromdoc: str, *, abstract: bool = False) -> str:
     """The card of ``paper`` as HTML for the page ``fromdoc``.
 
@@ -86,24 +93,31 @@ def card_html(builder: Builder, paper: Paper, fromdoc: str, *, abstract: bool = 
     if made is None:
         if state.card_templates is None:  # no papers read in this process (a parallel writer)
             state.card_templates = card_environment(())
-        card = card_for(paper, state.model, addresses(builder, fromdoc))
+        card = card_of(builder, paper, fromdoc)
         made = state.cards[key] = render_card(card, abstract=abstract,
                                               environment=state.card_templates)
     return made
 
 
 def visit_paper_card(self: Any, node: paper_card) -> None:
-    """HTML: the card from the template, the abstract's own HTML inside it."""
+    """HTML: the card from the template, the abstract's own HTML inside it (or the
+    whole card as written last time: written_cards.py)."""
+    if node.get(written_cards.HTML) is not None:
+        self.body.append(node[written_cards.HTML])
+        raise nodes.SkipNode
     paper = build_state(self.builder.env).model.by_key.get(node["key"])
     if paper is None:  # gone since the page was read: show what was read
         return
     abstract = _abstract_of(node)
     head, _, tail = card_html(self.builder, paper, node["docname"],
                               abstract=abstract is not None).partition(ABSTRACT_SLOT)
+    start = len(self.body)
     self.body.append(head)
     if abstract is not None:
         abstract.walkabout(self)
     self.body.append(tail)
+    if node.get(written_cards.DIGEST):  # kept for the next build
+        node[written_cards.HTML] = "".join(self.body[start:])
     raise nodes.SkipNode
 
 

@@ -30,6 +30,7 @@ from sphinx_proceedings.sphinx_ext.people import setup_people
 from sphinx_proceedings.sphinx_ext.print_pages import setup_print_pages
 from sphinx_proceedings.sphinx_ext.schedule import setup_schedule
 from sphinx_proceedings.sphinx_ext.search import setup_search
+from sphinx_proceedings.sphinx_ext.written_cards import setup_written_cards
 
 #: The Sphinx extensions generated pages are written for.
 COMPANIONS = ("myst_parser", "sphinx_design", "sphinx_copybutton")
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict:
     setup_directives(app)
     setup_cards(app)  # one card per paper in every list
     setup_card_abstracts(app)  # the papers page's abstracts, from the paper pages
+    setup_written_cards(app)  # ... and their cards' HTML, kept for the next write
     setup_citations(app)
     setup_search(app)
     setup_latex(app)  # the PDF book of abstracts
