@@ -1,8 +1,10 @@
 """Full-text search over the papers and pages with Pagefind, fully static.
 
-After the HTML build, the Pagefind binary (shipped by the ``pagefind`` PyPI
-package) indexes the paper and topic pages and the hand-written pages
-(`indexed_pages`); the papers' filters (topic with its broader topics,
+Once the HTML build has written its documents, the Pagefind binary (shipped by
+the ``pagefind`` PyPI package) indexes the paper and topic pages and the
+hand-written pages (`indexed_pages`); it runs in its own process while Sphinx
+writes the author pages, indices and citation files, and the build waits for it
+at its end (`start_pagefind`, `finish_pagefind`).  The papers' filters (topic with its broader topics,
 presentation type, author) come from ``data-pagefind-filter`` meta tags this
 module adds to each paper page's head.  The search page is an HTML-only page
 (``proceedings/search``) holding the Pagefind UI; the navbar's search button
@@ -17,10 +19,13 @@ import html
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -176,46 +181,95 @@ def _index_is_current(app: Sphinx, outdir: Path, pages: list[Path]) -> bool:
         return False
 
 
-def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: index the paper pages with Pagefind."""
-    if exception is not None or app.builder.name not in HTML_BUILDERS:
-        return
-    if not proceedings_config(app.config).search or not publishes_papers(app):
-        return
+@dataclass
+class _Indexing:
+    """A Pagefind run under way, and what to clean up after it."""
+
+    process: subprocess.Popen
+    output: IO[bytes]  # its messages (a file: a full pipe would stop it)
+    site: ExitStack  # the temporary site of lean copies it reads
+    pages: list[Path]
+    started: float
+
+
+def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``, first: every indexed page is written (the pages
+    still to come are the author and search pages, which are not indexed), so
+    Pagefind starts now, on the other core, while Sphinx writes the rest."""
+    state = build_state(app.env)
+    if state.pagefind is None:
+        state.pagefind = _start(app)
+    return []
+
+
+def _start(app: Sphinx) -> _Indexing | None:
+    """Start Pagefind over the site's indexed pages, unless there is nothing to do."""
+    if app.builder.name not in HTML_BUILDERS or not proceedings_config(app.config).search:
+        return None
+    if not publishes_papers(app):
+        return None
     binary = pagefind_binary()
     if binary is None:
         logger.info("[proceedings] pagefind is not installed: the paper search page has no "
                     "index (pip install 'pagefind[bin]')")
-        return
+        return None
     prefix = proceedings_config(app.config).prefix
     outdir = Path(app.outdir)
     pages = indexed_pages(outdir, prefix)
     if not pages:
-        return
+        return None
     (outdir / LEGACY_MARK).unlink(missing_ok=True)
     if _index_is_current(app, outdir, pages):
         logger.info("[proceedings] pagefind: no page changed; index kept")
-        return
+        return None
     started = time.perf_counter()
-    copies = store.lean_pages(app)
+    stack = ExitStack()
     try:
-        with lean_site(copies, outdir, pages) as site:
-            command = [binary, "--site", str(site), "--output-path", str(outdir / "pagefind"),
-                       "--glob", "**/*.html",
-                       "--exclude-selectors", ", ".join(EXCLUDED), "--silent"]
-            result = subprocess.run(command, capture_output=True, text=True, timeout=900,
-                                    check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
+        site = stack.enter_context(lean_site(store.lean_pages(app), outdir, pages))
+        output = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - the stack closes it
+        command = [binary, "--site", str(site), "--output-path", str(outdir / "pagefind"),
+                   "--glob", "**/*.html",
+                   "--exclude-selectors", ", ".join(EXCLUDED), "--silent"]
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    except OSError as error:
+        stack.close()
         logger.warning(f"[proceedings] pagefind failed: {error}", type="proceedings", subtype="search")
+        return None
+    return _Indexing(process, output, stack, pages, started)
+
+
+def finish_pagefind(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: wait for Pagefind (started now if no page collection
+    started it), and remember which pages the index covers."""
+    state = build_state(app.env)
+    run, state.pagefind = state.pagefind, None
+    if exception is not None:
+        if run is not None:
+            run.process.kill()
+            run.process.wait()
+            run.site.close()
         return
-    if result.returncode != 0:
-        logger.warning(f"[proceedings] pagefind failed ({result.returncode}): "
-                       f"{(result.stderr or result.stdout).strip()[:2000]}",
-                       type="proceedings", subtype="search")
+    run = run or _start(app)
+    if run is None:
         return
-    store.note_output(app, store.PAGEFIND_INDEXED, _page_list_digest(pages))
-    logger.info(f"[proceedings] pagefind indexed {len(pages)} pages in "
-                f"{time.perf_counter() - started:.1f} s")
+    with run.site:
+        try:
+            code = run.process.wait(timeout=900)
+        except subprocess.TimeoutExpired:
+            run.process.kill()
+            run.process.wait()
+            logger.warning("[proceedings] pagefind failed: it ran for more than 15 minutes",
+                           type="proceedings", subtype="search")
+            return
+        if code != 0:
+            run.output.seek(0)
+            said = run.output.read().decode("utf-8", "replace").strip()
+            logger.warning(f"[proceedings] pagefind failed ({code}): {said[:2000]}",
+                           type="proceedings", subtype="search")
+            return
+    store.note_output(app, store.PAGEFIND_INDEXED, _page_list_digest(run.pages))
+    logger.info(f"[proceedings] pagefind indexed {len(run.pages)} pages in "
+                f"{time.perf_counter() - run.started:.1f} s")
 
 
 class search_link(nodes.paragraph):  # noqa: N801 - docutils node naming
@@ -253,4 +307,5 @@ def setup_search(app: Sphinx) -> None:
     app.connect("html-collect-pages", search_page)
     app.connect("doctree-resolved", resolve_search_links)
     app.connect("build-finished", note_search_page)
-    app.connect("build-finished", run_pagefind, priority=900)  # after the other outputs
+    app.connect("html-collect-pages", start_pagefind, priority=100)  # before the author pages
+    app.connect("build-finished", finish_pagefind, priority=900)  # after the other outputs

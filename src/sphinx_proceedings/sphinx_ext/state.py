@@ -58,6 +58,8 @@ class BuildState:
     settings_digest: str = ""
     #: The author pages' shared digest and each page's, saved once the build succeeded.
     author_digests: tuple[str, dict[str, str]] | None = None
+    #: The Pagefind run under way (search.py), from the page collection to the end.
+    pagefind: Any = None
     #: What the search page is written from this build (search.py; "" unknown).
     search_page_digest: str = ""
     #: What to keep for the next build, saved once the build succeeded.
