@@ -43,13 +43,13 @@ from sphinx.util.docutils import new_document
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from sphinx_proceedings import __version__
-from sphinx_proceedings.core.model import Author, Proceedings
+from sphinx_proceedings.core.model import Author, Paper, Proceedings
 from sphinx_proceedings.core.problems import ProblemKind
 from sphinx_proceedings.render.author_page import CardItem, author_body, author_toc
 from sphinx_proceedings.render.card import Link, card_environment, filter_data
 from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext._workarounds import add_std_label, drop_std_label, note_page_parents
-from sphinx_proceedings.sphinx_ext.cards import card_html
+from sphinx_proceedings.sphinx_ext.cards import card_html, card_of
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
 from sphinx_proceedings.sphinx_ext.config import proceedings_config
 from sphinx_proceedings.sphinx_ext.directives import topic_closure
@@ -259,26 +259,40 @@ def _write_pages(app: Sphinx, proc: Proceedings, chain: _Chain, context: str,
     before = kept.pages if kept is not None and kept.context == context else {}
     jobs: list[tuple[str, dict[str, Any], nodes.document]] = []
     authors = list(proc.authors.values())
+    shown: dict[str, str] = {}  # paper key -> digest of its card and filter data here
+
+    def paper_digest(paper: Paper, page: str) -> str:
+        # Every author page is in one folder: a paper's card is the same on each.
+        if paper.key not in shown:
+            data = (card_of(builder, paper, page),
+                    filter_data(paper, proc, topic_closure(proc, paper.topics)))
+            shown[paper.key] = hashlib.sha256(repr(data).encode()).hexdigest()
+        return shown[paper.key]
+
     for i, author in enumerate(authors):
         page = chain.pages[i]
         papers = proc.select(author=author.slug)
-        cards = [CardItem(card_html(builder, paper, page),
-                          filter_data(paper, proc, topic_closure(proc, paper.topics)))
-                 for paper in papers]
         coauthors = proc.coauthors(author.slug)
         links = [Link(other.name, builder.get_relative_uri(page, chain.page_of(other.slug)))
                  for other in coauthors]
-        body = author_body(templates, author, cards, links)
         previous = (_neighbour(app, page, chain.index, _title(app, chain.index)) if i == 0 else
                     _neighbour(app, page, chain.pages[i - 1], html.escape(authors[i - 1].name)))
         following = (_neighbour(app, page, chain.pages[i + 1], html.escape(authors[i + 1].name))
                      if i + 1 < len(authors) else
                      _neighbour(app, page, chain.after, _title(app, chain.after))
                      if chain.after else None)
-        digest = hashlib.sha256(repr((body, previous, following)).encode()).hexdigest()
+        # What the page is made from (the site's templates and settings are in
+        # ``context``): a page is rendered only when this changed, not to find out.
+        made_from = (author, [paper_digest(paper, page) for paper in papers], links,
+                     previous, following)
+        digest = hashlib.sha256(repr(made_from).encode()).hexdigest()
         digests[page] = digest
         if before.get(page) == digest and Path(builder.get_outfilename(page)).is_file():
             continue
+        cards = [CardItem(card_html(builder, paper, page),
+                          filter_data(paper, proc, topic_closure(proc, paper.topics)))
+                 for paper in papers]
+        body = author_body(templates, author, cards, links)
         count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''} in these proceedings."
         rellinks = list(builder.globalcontext.get("rellinks", []))
         if following:
