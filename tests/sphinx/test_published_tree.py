@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sphinx.cmd.build import build_main
 
-from sphinx_proceedings.sphinx_ext.search import pagefind_binary
+from sphinx_proceedings.sphinx_ext.pagefind_index import pagefind_binary
 
 
 def hidden(folder: Path) -> set[str]:
