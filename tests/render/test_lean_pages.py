@@ -60,8 +60,30 @@ def test_lean_site_names_copies_as_pages_and_goes_away(tmp_path: Path):
     page = tmp_path / "html" / "x.html"
     page.parent.mkdir()
     page.write_text(PAGE, encoding="utf-8")
-    with lean_site(tmp_path / "pages", tmp_path / "html", [page]) as site:
+    copies = lean_copies(tmp_path / "pages", tmp_path / "html", [page])
+    with lean_site(tmp_path / "pages", copies) as site:
         served = site / "x.html"
         assert "The abstract." in served.read_text(encoding="utf-8")
     assert not site.exists()
     assert not list((tmp_path / "pages").rglob("*.html"))
+
+
+def test_a_copy_is_replaced_only_when_its_text_changes(tmp_path: Path):
+    """A copy keeps its inode while its text is the same (a page written again
+    unchanged), and a hard link to it keeps the old text when it changes."""
+    page = tmp_path / "html" / "x.html"
+    page.parent.mkdir()
+    page.write_text(PAGE, encoding="utf-8")
+    (copy,) = lean_copies(tmp_path / "pages", tmp_path / "html", [page])
+    inode = copy.stat().st_ino
+    link = tmp_path / "link.html"
+    os.link(copy, link)
+    os.utime(page, ns=(copy.stat().st_mtime_ns + 1, copy.stat().st_mtime_ns + 1))
+    lean_copies(tmp_path / "pages", tmp_path / "html", [page])  # written again, same text
+    assert copy.stat().st_ino == inode
+    assert copy.stat().st_mtime_ns >= page.stat().st_mtime_ns  # not read again next time
+    page.write_text(PAGE.replace("The abstract.", "Edited."), encoding="utf-8")
+    os.utime(page, ns=(copy.stat().st_mtime_ns + 1, copy.stat().st_mtime_ns + 1))
+    lean_copies(tmp_path / "pages", tmp_path / "html", [page])
+    assert copy.stat().st_ino != inode and "Edited." in copy.read_text(encoding="utf-8")
+    assert "The abstract." in link.read_text(encoding="utf-8")

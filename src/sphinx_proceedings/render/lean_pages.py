@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sphinx_proceedings.core.files import write_atomic
+
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
 _FILTER_TAG = re.compile(r"<meta [^>]*data-pagefind-[^>]*>", re.IGNORECASE)
@@ -45,7 +47,10 @@ def lean_copies(folder: Path, root: Path, pages: list[Path]) -> list[Path]:
     """Keep ``folder`` holding a `lean_page` of each page (at its path under ``root``,
     as ``.lean``); return the copies.
 
-    Only pages written since their copy was made are copied again; copies of
+    Only pages written since their copy was made are read again, and a copy is
+    replaced (a new file, never rewritten in place) only when its text changed:
+    a Pagefind run reading a copy through a hard link reads it whole, and an
+    unchanged copy keeps its inode (pagefind_index.py relies on both).  Copies of
     pages that are gone are removed.
     """
     wanted = []
@@ -57,9 +62,16 @@ def lean_copies(folder: Path, root: Path, pages: list[Path]) -> list[Path]:
                 continue
         except OSError:
             pass
+        lean = lean_page(page.read_text(encoding="utf-8", errors="replace"))
+        try:
+            same = copy.read_text(encoding="utf-8") == lean
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if same:
+            os.utime(copy)  # newer than its page now: not read again
+            continue
         copy.parent.mkdir(parents=True, exist_ok=True)
-        text = page.read_text(encoding="utf-8", errors="replace")
-        copy.write_text(lean_page(text), encoding="utf-8")
+        write_atomic(copy, lean.encode("utf-8"), durable=False)
     keep = set(wanted)
     for old in folder.rglob("*.lean"):
         if old not in keep:
@@ -68,11 +80,11 @@ def lean_copies(folder: Path, root: Path, pages: list[Path]) -> list[Path]:
 
 
 @contextmanager
-def lean_site(folder: Path, root: Path, pages: list[Path]) -> Iterator[Path]:
-    """A temporary site of lean copies of ``pages`` (under their paths below ``root``),
+def lean_site(folder: Path, copies: list[Path], name: str = "site") -> Iterator[Path]:
+    """A temporary site of ``copies`` (lean copies in ``folder``) under their pages'
+    names, beside ``folder`` (``name`` tells apart sites that exist at once),
     removed after."""
-    copies = lean_copies(folder, root, pages)
-    site = folder.parent / f"{folder.name}-site"
+    site = folder.parent / f"{folder.name}-{name}"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     try:

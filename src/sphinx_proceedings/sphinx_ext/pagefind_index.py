@@ -25,7 +25,7 @@ from typing import IO, Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from sphinx_proceedings.render.lean_pages import lean_site
+from sphinx_proceedings.render.lean_pages import lean_copies, lean_site
 from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
 from sphinx_proceedings.sphinx_ext.config import proceedings_config, publishes_papers
@@ -147,7 +147,8 @@ def _start(app: Sphinx) -> _Indexing | None:
     started = time.perf_counter()
     stack = ExitStack()
     try:
-        site = stack.enter_context(lean_site(store.lean_pages(app), outdir, pages))
+        folder = store.lean_pages(app)
+        site = stack.enter_context(lean_site(folder, lean_copies(folder, outdir, pages)))
         output = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - the stack closes it
         command = [binary, "--site", str(site), "--output-path", str(outdir / "pagefind"),
                    "--glob", "**/*.html",
