@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
-from conftest import warnings
+from conftest import edit, warnings
 
 from sphinx_proceedings.sphinx_ext import pagefind_index
 from sphinx_proceedings.sphinx_ext.pagefind_index import pagefind_binary
@@ -44,3 +46,66 @@ def test_a_failing_pagefind_is_one_warning_and_is_run_again(site, build, monkeyp
     again = build(root)
     assert "pagefind indexed" in again.status.getvalue()
     assert (Path(again.outdir) / "pagefind/pagefind.js").is_file()
+
+
+def _fragments_with(outdir: Path, words: str) -> list[str]:
+    """URLs of the index's page records holding ``words``."""
+    found = []
+    for path in (outdir / "pagefind" / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        if words in record["content"]:
+            found.append(record["url"])
+    return found
+
+
+def _page_count(outdir: Path) -> int:
+    entry = json.loads((outdir / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return entry["languages"]["en"]["page_count"]
+
+
+def test_after_an_abstract_edit_pagefind_reads_the_other_pages_while_sphinx_works(site, build):
+    root = site("basic")
+    first = build(root)
+    pages = _page_count(Path(first.outdir))
+    (root / "papers/nowak2024graph/abstract.md").write_text(
+        "Kernels that zyxglobin the turbulence.\n", encoding="utf-8")
+    app = build(root)
+    assert f"pagefind indexed {pages} pages, {pages - 1} of them while Sphinx worked" \
+        in app.status.getvalue()
+    assert _page_count(Path(app.outdir)) == pages
+    assert _fragments_with(Path(app.outdir), "zyxglobin") == ["/proceedings/papers/nowak2024graph.html"]
+    assert not list(Path(app.doctreedir).rglob("pagefind-pages-site*"))  # temporary sites gone
+
+
+def test_a_page_read_ahead_that_changed_after_all_means_one_run_over_every_page(site, build):
+    """The abstract edit shows on its paper's page only, but the homepage was edited
+    too: what Pagefind read of it ahead is stale, so it indexes every page again."""
+    root = site("basic")
+    first = build(root)
+    pages = _page_count(Path(first.outdir))
+    (root / "papers/nowak2024graph/abstract.md").write_text(
+        "Kernels that zyxglobin the turbulence.\n", encoding="utf-8")
+    edit(root / "index.md", "# Test Workshop\n", "# Test Workshop\n\nThe homepage mentions quorblat.\n")
+    app = build(root)
+    log = app.status.getvalue()
+    assert f"pagefind indexed {pages} pages in" in log and "while Sphinx worked" not in log
+    assert _fragments_with(Path(app.outdir), "quorblat") == ["/"]
+    assert _fragments_with(Path(app.outdir), "zyxglobin") == ["/proceedings/papers/nowak2024graph.html"]
+
+
+def test_a_failing_pagefind_service_falls_back_to_one_run(site, build, monkeypatch, tmp_path):
+    root = site("basic")
+    build(root)
+    failing = tmp_path / "service"
+    failing.write_text("#!/bin/sh\nexit 4\n", encoding="utf-8")
+    failing.chmod(0o755)
+    real = pagefind_index._service_environment
+    monkeypatch.setattr(pagefind_index, "_service_environment",
+                        lambda binary: real(str(failing)))
+    (root / "papers/nowak2024graph/abstract.md").write_text(
+        "Kernels that zyxglobin the turbulence.\n", encoding="utf-8")
+    app = build(root)
+    log = app.status.getvalue()
+    assert "pagefind service failed" in log and "indexing every page at once" in log
+    assert not [w for w in warnings(app) if "pagefind" in w]
+    assert _fragments_with(Path(app.outdir), "zyxglobin") == ["/proceedings/papers/nowak2024graph.html"]

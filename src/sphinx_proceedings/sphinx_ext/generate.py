@@ -137,6 +137,7 @@ def generate(app: Sphinx) -> None:
     only = _edited_only(cached, context, proceedings, output)
     # Nothing that lists or links show changed: incremental.py need not look.
     state.lists_unchanged = only is not None
+    state.edited_papers = frozenset(only) if only is not None else None
     files = render_pages(proceedings, page_settings, Path(app.srcdir), only)
     files.update(book_files(app, proceedings, MARKER))  # the PDF's root page, LaTeX only
     result = sync_files(page_settings.output_dir, files, partial=only is not None)

@@ -11,14 +11,18 @@ index is kept as it is.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.util
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -86,6 +90,7 @@ def indexed_pages(outdir: Path, prefix: str) -> list[Path]:
                 pages.append(outdir / relative)
     return sorted(pages)
 
+
 def _page_list_digest(pages: list[Path]) -> str:
     return hashlib.sha256("\n".join(p.as_posix() for p in pages).encode()).hexdigest()
 
@@ -109,37 +114,138 @@ class _Indexing:
 
     process: subprocess.Popen
     output: IO[bytes]  # its messages (a file: a full pipe would stop it)
-    site: ExitStack  # the temporary site of lean copies it reads
+    site: ExitStack  # the temporary sites of lean copies it reads, and ``output``
     pages: list[Path]
     started: float
+    #: Lean copies the run read before the pages were written, with their inodes
+    #: (`index_ahead`; empty for a run over every page at once).
+    ahead: dict[Path, int] = field(default_factory=dict)
 
 
-def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``, first: every indexed page is written (the pages
-    still to come are the author and search pages, which are not indexed), so
-    Pagefind starts now, on the other core, while Sphinx writes the rest."""
-    state = build_state(app.env)
-    if state.pagefind is None:
-        state.pagefind = _start(app)
-    return []
-
-
-def _start(app: Sphinx) -> _Indexing | None:
-    """Start Pagefind over the site's indexed pages, unless there is nothing to do."""
+def _wanted(app: Sphinx, quiet: bool = False) -> tuple[str, Path, list[Path]] | None:
+    """Pagefind's binary, the output folder and the pages to index, if this build
+    indexes any."""
     if app.builder.name not in HTML_BUILDERS or not proceedings_config(app.config).search:
         return None
     if not publishes_papers(app):
         return None
     binary = pagefind_binary()
     if binary is None:
-        logger.info("[proceedings] pagefind is not installed: the paper search page has no "
-                    "index (pip install 'pagefind[bin]')")
+        if not quiet:
+            logger.info("[proceedings] pagefind is not installed: the paper search page has "
+                        "no index (pip install 'pagefind[bin]')")
         return None
-    prefix = proceedings_config(app.config).prefix
     outdir = Path(app.outdir)
-    pages = indexed_pages(outdir, prefix)
-    if not pages:
+    pages = indexed_pages(outdir, proceedings_config(app.config).prefix)
+    return (binary, outdir, pages) if pages else None
+
+
+def index_ahead(app: Sphinx) -> None:
+    """``builder-inited``, after generate.py: when this build follows an edit that
+    shows only on the edited papers' own pages, every other indexed page will come
+    out as it is, so Pagefind starts reading those now, while Sphinx reads and
+    writes; `start_pagefind` gives it the rest (render/pagefind_service.py)."""
+    state = build_state(app.env)
+    if not state.edited_papers or importlib.util.find_spec("pagefind.index") is None:
+        return
+    wanted = _wanted(app, quiet=True)
+    if wanted is None:
+        return
+    binary, outdir, pages = wanted
+    if store.output_note(app, store.PAGEFIND_INDEXED) != _page_list_digest(pages) \
+            or not (outdir / INDEX_ENTRY).is_file():
+        return  # no index of these pages yet: one run over all of them at the end
+    prefix = proceedings_config(app.config).prefix
+    edited = {Path(app.builder.get_outfilename(f"{prefix}/papers/{paper.docname}"))
+              for paper in state.model.papers if paper.key in state.edited_papers}
+    folder = store.lean_pages(app)
+    copies = lean_copies(folder, outdir, pages)
+    first = [copy for page, copy in zip(pages, copies, strict=True) if page not in edited]
+    started = time.perf_counter()
+    stack = ExitStack()
+    try:
+        site = stack.enter_context(lean_site(folder, first, name="site-ahead"))
+        output = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - the stack closes it
+        command = [sys.executable, "-m", "sphinx_proceedings.render.pagefind_service",
+                   str(outdir / "pagefind"), str(site), "--exclude", *EXCLUDED]
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True,
+                                   env=_service_environment(binary))
+        stack.callback(_stop, process)
+        ahead = {copy: copy.stat().st_ino for copy in first}
+    except OSError:
+        stack.close()
+        return
+    state.pagefind = _Indexing(process, output, stack, pages, started, ahead)
+
+
+def _service_environment(binary: str) -> dict[str, str]:
+    """The environment of render/pagefind_service.py: the binary to run, and this
+    package importable even when conf.py put it on ``sys.path`` itself."""
+    package_parent = str(Path(__file__).parents[2])
+    path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PAGEFIND_BINARY_PATH": binary, "PYTHONPATH": path}
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End a run and the Pagefind service it started (its process group), if still running."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``, first: every indexed page is written (the pages
+    still to come are the author and search pages, which are not indexed), so
+    Pagefind starts now, on the other core, while Sphinx writes the rest; or the
+    run started ahead gets the pages it has not read."""
+    state = build_state(app.env)
+    run = state.pagefind
+    if run is not None and run.ahead:
+        state.pagefind = _complete(app, run)
+        if state.pagefind is None:
+            if run.process.poll():  # it stopped, saying why
+                _say_service_failed(run.process.returncode, _said(run))
+            run.site.close()
+    if state.pagefind is None:
+        state.pagefind = _start(app)
+    return []
+
+
+def _complete(app: Sphinx, run: _Indexing) -> _Indexing | None:
+    """Hand the run started ahead the pages it has not read; None when what it read
+    is no longer what the site shows (a page it read was written with new text,
+    or is gone) or it stopped: then one run over every page replaces it."""
+    wanted = _wanted(app, quiet=True)
+    if wanted is None or run.process.poll() is not None:
         return None
+    _, outdir, pages = wanted
+    if _index_is_current(app, outdir, pages):
+        return None
+    folder = store.lean_pages(app)
+    copies = lean_copies(folder, outdir, pages)
+    try:
+        if set(run.ahead) - set(copies) or any(copy.stat().st_ino != inode
+                                               for copy, inode in run.ahead.items()):
+            return None
+        rest = [copy for copy in copies if copy not in run.ahead]
+        site = run.site.enter_context(lean_site(folder, rest, name="site-rest"))
+        assert run.process.stdin is not None
+        run.process.stdin.write(f"{site}\n".encode())
+        run.process.stdin.close()
+    except OSError:  # a copy gone, or the run stopped
+        return None
+    run.pages = pages
+    return run
+
+
+def _start(app: Sphinx) -> _Indexing | None:
+    """Start Pagefind over the site's indexed pages, unless there is nothing to do."""
+    wanted = _wanted(app)
+    if wanted is None:
+        return None
+    binary, outdir, pages = wanted
     (outdir / LEGACY_MARK).unlink(missing_ok=True)
     if _index_is_current(app, outdir, pages):
         logger.info("[proceedings] pagefind: no page changed; index kept")
@@ -154,11 +260,18 @@ def _start(app: Sphinx) -> _Indexing | None:
                    "--glob", "**/*.html",
                    "--exclude-selectors", ", ".join(EXCLUDED), "--silent"]
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        stack.callback(_stop_one, process)
     except OSError as error:
         stack.close()
         logger.warning(f"[proceedings] pagefind failed: {error}", type="proceedings", subtype="search")
         return None
     return _Indexing(process, output, stack, pages, started)
+
+
+def _stop_one(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
 
 
 def finish_pagefind(app: Sphinx, exception: Exception | None) -> None:
@@ -168,33 +281,53 @@ def finish_pagefind(app: Sphinx, exception: Exception | None) -> None:
     run, state.pagefind = state.pagefind, None
     if exception is not None:
         if run is not None:
-            run.process.kill()
-            run.process.wait()
-            run.site.close()
+            run.site.close()  # stops it
         return
+    if run is not None and run.ahead and run.process.stdin and not run.process.stdin.closed:
+        run.site.close()  # started ahead, never given the rest (no page collection)
+        run = None
     run = run or _start(app)
     if run is None:
         return
+    code, said = _wait(run)
+    if code != 0 and run.ahead:  # the two-step run failed: one run over every page
+        _say_service_failed(code, said)
+        run = _start(app)
+        if run is None:
+            return
+        code, said = _wait(run)
+    if code != 0:
+        logger.warning(f"[proceedings] pagefind failed ({code}): {said[:2000]}",
+                       type="proceedings", subtype="search")
+        return
+    store.note_output(app, store.PAGEFIND_INDEXED, _page_list_digest(run.pages))
+    how = f", {len(run.ahead)} of them while Sphinx worked" if run.ahead else ""
+    logger.info(f"[proceedings] pagefind indexed {len(run.pages)} pages{how} in "
+                f"{time.perf_counter() - run.started:.1f} s")
+
+
+def _wait(run: _Indexing) -> tuple[int, str]:
+    """Wait for a run to end: its exit code and what it said."""
     with run.site:
         try:
             code = run.process.wait(timeout=900)
         except subprocess.TimeoutExpired:
-            run.process.kill()
-            run.process.wait()
-            logger.warning("[proceedings] pagefind failed: it ran for more than 15 minutes",
-                           type="proceedings", subtype="search")
-            return
-        if code != 0:
-            run.output.seek(0)
-            said = run.output.read().decode("utf-8", "replace").strip()
-            logger.warning(f"[proceedings] pagefind failed ({code}): {said[:2000]}",
-                           type="proceedings", subtype="search")
-            return
-    store.note_output(app, store.PAGEFIND_INDEXED, _page_list_digest(run.pages))
-    logger.info(f"[proceedings] pagefind indexed {len(run.pages)} pages in "
-                f"{time.perf_counter() - run.started:.1f} s")
+            return -1, "it ran for more than 15 minutes"
+        return code, _said(run)
+
+
+def _said(run: _Indexing) -> str:
+    run.output.seek(0)
+    return run.output.read().decode("utf-8", "replace").strip()
+
+
+def _say_service_failed(code: int, said: str) -> None:
+    """Not a warning: the one run over every page that follows makes the same index."""
+    logger.info(f"[proceedings] pagefind service failed ({code}): {said[-300:]}; "
+                "indexing every page at once")
 
 
 def setup_pagefind_index(app: Sphinx) -> None:
+    app.connect("builder-inited", index_ahead, priority=600)  # after generate.py
     app.connect("html-collect-pages", start_pagefind, priority=100)  # before the author pages
     app.connect("build-finished", finish_pagefind, priority=900)  # after the other outputs

@@ -58,7 +58,10 @@ class BuildState:
     settings_digest: str = ""
     #: The author pages' shared digest and each page's, saved once the build succeeded.
     author_digests: tuple[str, dict[str, str]] | None = None
-    #: The Pagefind run under way (search.py), from the page collection to the end.
+    #: Keys of the papers whose edit shows only on their own pages (generate.py):
+    #: None when other pages may change too.
+    edited_papers: frozenset[str] | None = None
+    #: The Pagefind run under way (pagefind_index.py), to the end of the build.
     pagefind: Any = None
     #: What the search page is written from this build (search.py; "" unknown).
     search_page_digest: str = ""
