@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -41,12 +42,17 @@ PAGES = {
 def build_site(target: Path) -> Path:
     """Build the basic fixture site with sphinx-build; return the HTML folder."""
     shutil.copytree(ROOTS / "test-basic", target)
-    out = target / "_build" / "html"
+    return sphinx_build(target)[0]
+
+
+def sphinx_build(site: Path) -> tuple[Path, str]:
+    """Build ``site`` as organizers do; the HTML folder and what the build said."""
+    out = site / "_build" / "html"
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", str(target), str(out)],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", str(site), str(out)],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return out, result.stdout
 
 
 @pytest.fixture(scope="module")
@@ -54,18 +60,27 @@ def built(tmp_path_factory) -> Path:
     return build_site(tmp_path_factory.mktemp("browser") / "site")
 
 
-@pytest.fixture(scope="module")
-def server(built: Path) -> Iterator[str]:
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` over HTTP from a thread; its address."""
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built)))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(built: Path) -> Iterator[str]:
+    with serving(built) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -365,3 +380,19 @@ def test_axe_reports_no_violations(browser, server, built: Path, name: str, widt
     violations = tab.evaluate(script)
     context.close()
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes'][:5]}" for v in violations)
+
+
+def test_search_after_an_edit_finds_the_new_words_and_every_other_page(page, tmp_path):
+    """After an abstract edit, Pagefind reads the other pages while Sphinx works and
+    the edited page last (sphinx_ext/pagefind_index.py): one index holding both."""
+    site = tmp_path / "site"
+    build_site(site)
+    (site / "papers/nowak2024graph/abstract.md").write_text(
+        "Kernels that zyxglobin the turbulence.\n", encoding="utf-8")
+    out, said = sphinx_build(site)
+    assert "of them while Sphinx worked" in said
+    with serving(out) as address:
+        page.goto(address + PAGES["search"] + "?search=zyxglobin")
+        assert result_links(page) == ["papers/nowak2024graph.html"]
+        page.goto(address + PAGES["search"] + "?search=Discovering")
+        assert "papers/berg2024discovery.html" in result_links(page)
