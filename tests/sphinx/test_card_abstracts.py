@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import shutil
 from pathlib import Path
 
 from conftest import edit, html, warnings
@@ -84,3 +85,14 @@ def test_saved_abstracts_hold_only_their_nodes(site, build):
         _, _, _, body, ends = pickle.loads(path.read_bytes())
         assert body
         assert all(node.document is None for top in (*body, *ends) for node in top.findall())
+
+
+def test_the_saved_abstract_of_a_removed_paper_is_dropped(site, build, make_app):
+    srcdir = site("basic")
+    app = build(srcdir)
+    saved = Path(app.doctreedir) / "proceedings-abstracts"
+    before = len(list(saved.glob("*.pickle")))
+    shutil.rmtree(srcdir / "papers/nowak2024graph")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert len(list(saved.glob("*.pickle"))) == before - 1

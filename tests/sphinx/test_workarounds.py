@@ -160,3 +160,30 @@ def test_fewer_chunks_only_for_large_builds():
     chunks = chunked(large, 2)
     assert len(chunks) == 2 * _workarounds.CHUNKS_PER_PROCESS < len(make_chunks(large, 2))
     assert [doc for chunk in chunks for doc in chunk] == large
+
+
+# -- an edit's few documents are read in the main process --------------------------------
+def _read_in(make_app, srcdir: Path, text: str) -> tuple[set[int], int]:
+    """Rebuild ``srcdir`` with -j 2 after an edit: the processes that read, -j after."""
+    (srcdir / "papers/nowak2024graph/abstract.md").write_text(text, encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, parallel=2)
+    noted = srcdir / "readers.txt"  # a forked reader's memory is not this process's
+    noted.write_text("", encoding="utf-8")
+
+    def note(app, doctree) -> None:
+        with noted.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+
+    app.connect("doctree-read", note)
+    app.build()
+    return {int(pid) for pid in noted.read_text(encoding="utf-8").split()}, app.parallel
+
+
+def test_a_few_documents_are_read_in_the_main_process(site, build, make_app, monkeypatch):
+    srcdir = site("basic")
+    build(srcdir, parallel=2)
+    # -j is back once the document is read: writing is parallel as before.
+    assert _read_in(make_app, srcdir, "Edited.\n") == ({os.getpid()}, 2)
+    monkeypatch.setattr(_workarounds, "FEW_DOCUMENTS", 0)  # Sphinx's own way: a forked reader
+    readers, jobs = _read_in(make_app, srcdir, "Edited again.\n")
+    assert readers and os.getpid() not in readers and jobs == 2

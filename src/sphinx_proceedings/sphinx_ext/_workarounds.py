@@ -307,3 +307,42 @@ def setup_toctree_cache(app: Sphinx) -> None:
     if install_toctree_ancestors():
         app.connect("env-updated", start_toctree_cache)
         app.connect("build-finished", stop_toctree_cache)
+
+
+# -- a few documents read in the main process --------------------------------------
+# Why: with -j, Sphinx reads even one changed document in a forked process, which
+# sends the *whole* environment back pickled for the main process to unpickle
+# (0.6 s of a one-abstract edit at 1,000 papers, growing with the site), where
+# reading the document itself takes milliseconds.  ``app.parallel`` (set from -j,
+# public but meant to be read) is what Sphinx looks at to choose; for a read of at
+# most `FEW_DOCUMENTS` it is 1, and it is put back as soon as the read is over
+# (env-updated), before Sphinx chooses how to write.  No private name: nothing to
+# check for.  Public replacement: none; Sphinx reading a few documents in its own
+# process.
+
+#: Reads of at most this many documents happen in the main process.
+FEW_DOCUMENTS = 20
+_parallel: dict[int, int] = {}  # id(app) -> its -j value, while set aside
+
+
+def read_few_in_process(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``, last: a small read in this process."""
+    if not 0 < len(docnames) <= FEW_DOCUMENTS:
+        return
+    jobs = getattr(app, "parallel", None)
+    if isinstance(jobs, int) and jobs > 1:
+        _parallel[id(app)] = jobs
+        app.parallel = 1
+
+
+def restore_parallel(app: Sphinx, *args: object) -> None:
+    """``env-updated`` (and ``build-finished``, if reading failed): -j as it was."""
+    jobs = _parallel.pop(id(app), None)
+    if jobs is not None:
+        app.parallel = jobs
+
+
+def setup_small_reads(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", read_few_in_process, priority=900)
+    app.connect("env-updated", restore_parallel, priority=0)
+    app.connect("build-finished", restore_parallel, priority=0)

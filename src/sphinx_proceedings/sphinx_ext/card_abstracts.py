@@ -185,6 +185,19 @@ class CardAbstracts(SphinxPostTransform):
                 [n for n in made if isinstance(n, nodes.footnote)])
 
 
+def forget_removed(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: drop the saved abstracts of papers no longer in the data."""
+    if exception is not None:
+        return
+    wanted = {_saved(app.doctreedir, paper.key) for paper in build_state(app.env).model.papers}
+    folder = Path(app.doctreedir) / FOLDER
+    if folder.is_dir():
+        for path in folder.glob("*.pickle"):
+            if path not in wanted:
+                path.unlink(missing_ok=True)
+
+
 def setup_card_abstracts(app: Sphinx) -> None:
     app.connect("doctree-read", keep_abstract)
+    app.connect("build-finished", forget_removed)
     app.add_post_transform(CardAbstracts)

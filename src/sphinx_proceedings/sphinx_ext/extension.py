@@ -8,7 +8,11 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from sphinx_proceedings import __version__
-from sphinx_proceedings.sphinx_ext._workarounds import install_fewer_chunks, setup_toctree_cache
+from sphinx_proceedings.sphinx_ext._workarounds import (
+    install_fewer_chunks,
+    setup_small_reads,
+    setup_toctree_cache,
+)
 from sphinx_proceedings.sphinx_ext.assets import setup_assets
 from sphinx_proceedings.sphinx_ext.author_pages import setup_author_pages
 from sphinx_proceedings.sphinx_ext.card_abstracts import setup_card_abstracts
@@ -59,6 +63,7 @@ def setup(app: Sphinx) -> dict:
     setup_gc_tuning(app)
     setup_toctree_cache(app)
     install_fewer_chunks()  # large parallel builds: fewer environments sent back
+    setup_small_reads(app)  # an edit's few documents: read without a forked process
     setup_assets(app)
     setup_schedule(app)  # the {schedule} directive and its calendar files
     setup_people(app)  # {people} and {speakers}: people as cards
