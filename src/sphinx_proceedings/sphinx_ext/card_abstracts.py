@@ -186,8 +186,9 @@ class CardAbstracts(SphinxPostTransform):
 
 
 def forget_removed(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: drop the saved abstracts of papers no longer in the data."""
-    if exception is not None:
+    """``build-finished``: drop the saved abstracts of papers no longer in the data
+    (a paper removed means documents read again; a build reading none has none to drop)."""
+    if exception is not None or not build_state(app.env).documents_read:
         return
     wanted = {_saved(app.doctreedir, paper.key) for paper in build_state(app.env).model.papers}
     folder = Path(app.doctreedir) / FOLDER

@@ -201,6 +201,7 @@ def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     Pagefind starts now, on the other core, while Sphinx writes the rest; or the
     run started ahead gets the pages it has not read."""
     state = build_state(app.env)
+    state.pagefind_considered = True
     run = state.pagefind
     if run is not None and run.ahead:
         state.pagefind = _complete(app, run)
@@ -279,6 +280,7 @@ def finish_pagefind(app: Sphinx, exception: Exception | None) -> None:
     started it), and remember which pages the index covers."""
     state = build_state(app.env)
     run, state.pagefind = state.pagefind, None
+    considered, state.pagefind_considered = state.pagefind_considered, False
     if exception is not None:
         if run is not None:
             run.site.close()  # stops it
@@ -286,7 +288,8 @@ def finish_pagefind(app: Sphinx, exception: Exception | None) -> None:
     if run is not None and run.ahead and run.process.stdin and not run.process.stdin.closed:
         run.site.close()  # started ahead, never given the rest (no page collection)
         run = None
-    run = run or _start(app)
+    if run is None and not considered:  # no page collection in this build
+        run = _start(app)
     if run is None:
         return
     code, said = _wait(run)

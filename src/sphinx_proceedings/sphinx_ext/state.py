@@ -63,6 +63,8 @@ class BuildState:
     edited_papers: frozenset[str] | None = None
     #: The Pagefind run under way (pagefind_index.py), to the end of the build.
     pagefind: Any = None
+    #: Whether this build's page collection looked at Pagefind (pagefind_index.py).
+    pagefind_considered: bool = False
     #: What the search page is written from this build (search.py; "" unknown).
     search_page_digest: str = ""
     #: What to keep for the next build, saved once the build succeeded.
