@@ -109,3 +109,55 @@ def test_a_failing_pagefind_service_falls_back_to_one_run(site, build, monkeypat
     assert "pagefind service failed" in log and "indexing every page at once" in log
     assert not [w for w in warnings(app) if "pagefind" in w]
     assert _fragments_with(Path(app.outdir), "zyxglobin") == ["/proceedings/papers/nowak2024graph.html"]
+
+
+def _launches(monkeypatch) -> list[bool]:
+    """Record each run started ahead: True when started before Sphinx had its
+    environment (a guess from the changed paper folders)."""
+    launched: list[bool] = []
+    real = pagefind_index._launch_ahead
+
+    def recording(app, *args):
+        launched.append(getattr(app, "env", None) is None)
+        return real(app, *args)
+
+    monkeypatch.setattr(pagefind_index, "_launch_ahead", recording)
+    return launched
+
+
+def test_the_edited_folder_tells_which_page_to_leave_out_before_anything_is_read(
+        site, build, monkeypatch):
+    root = site("basic")
+    first = build(root)
+    pages = _page_count(Path(first.outdir))
+    launched = _launches(monkeypatch)
+    (root / "papers/nowak2024graph/abstract.md").write_text(
+        "Kernels that zyxglobin the turbulence.\n", encoding="utf-8")
+    app = build(root)
+    assert launched == [True]
+    assert f"{pages - 1} of them while Sphinx worked" in app.status.getvalue()
+    assert _fragments_with(Path(app.outdir), "zyxglobin") == ["/proceedings/papers/nowak2024graph.html"]
+
+
+def test_a_wrong_guess_is_stopped_and_every_page_indexed_at_the_end(site, build, monkeypatch):
+    """A title shows on other pages too: the guess from the folder is wrong."""
+    root = site("basic")
+    build(root)
+    launched = _launches(monkeypatch)
+    edit(root / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Quorblat Flow")
+    app = build(root)
+    assert launched == [True]
+    log = app.status.getvalue()
+    assert "pagefind indexed" in log and "while Sphinx worked" not in log
+    assert "/proceedings/papers/nowak2024graph.html" in _fragments_with(Path(app.outdir), "Quorblat")
+
+
+def test_an_edited_volume_file_is_no_guess_but_the_edit_is_known_later(site, build, monkeypatch):
+    root = site("basic")
+    build(root)
+    launched = _launches(monkeypatch)
+    edit(root / "papers/volume.bib", "fictional data", "zyxglobin data")
+    app = build(root)
+    assert launched == [False]  # once the papers are read, not guessed from folders
+    assert "of them while Sphinx worked" in app.status.getvalue()
+    assert _fragments_with(Path(app.outdir), "zyxglobin") == ["/proceedings/papers/berg2024discovery.html"]

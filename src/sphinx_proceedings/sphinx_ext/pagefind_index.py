@@ -27,12 +27,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util import logging
 
+from sphinx_proceedings.core.model import docname_for
 from sphinx_proceedings.render.lean_pages import lean_copies, lean_site
 from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
-from sphinx_proceedings.sphinx_ext.config import proceedings_config, publishes_papers
+from sphinx_proceedings.sphinx_ext.config import papers_dir, proceedings_config, publishes_papers
 from sphinx_proceedings.sphinx_ext.state import build_state
 
 logger = logging.getLogger(__name__)
@@ -122,10 +124,13 @@ class _Indexing:
     ahead: dict[Path, int] = field(default_factory=dict)
 
 
-def _wanted(app: Sphinx, quiet: bool = False) -> tuple[str, Path, list[Path]] | None:
+def _wanted(app: Sphinx, quiet: bool = False,
+            builder_known: bool = True) -> tuple[str, Path, list[Path]] | None:
     """Pagefind's binary, the output folder and the pages to index, if this build
-    indexes any."""
-    if app.builder.name not in HTML_BUILDERS or not proceedings_config(app.config).search:
+    indexes any (``builder_known``: False before Sphinx made its builder)."""
+    if builder_known and app.builder.name not in HTML_BUILDERS:
+        return None
+    if not proceedings_config(app.config).search:
         return None
     if not publishes_papers(app):
         return None
@@ -140,27 +145,99 @@ def _wanted(app: Sphinx, quiet: bool = False) -> tuple[str, Path, list[Path]] | 
     return (binary, outdir, pages) if pages else None
 
 
+def guess_ahead(app: Sphinx, config: Config) -> None:
+    """``config-inited``: guess from the paper folders changed since the last index
+    which paper pages this build will change, and start Pagefind on every other
+    page now, about a second before `index_ahead` knows (Sphinx has its environment
+    to load and the papers to read first).  `index_ahead` keeps the run if the
+    guess holds, and stops it if not."""
+    if importlib.util.find_spec("pagefind.index") is None:
+        return
+    wanted = _wanted(app, quiet=True, builder_known=False)
+    if wanted is None:
+        return
+    binary, outdir, pages = wanted
+    if not _indexed_before(app, outdir, pages):
+        return
+    since = (store.folder(app) / store.PAGEFIND_INDEXED).stat().st_mtime_ns
+    folders = _edited_folders(papers_dir(app), since)
+    prefix = proceedings_config(config).prefix
+    guessed = {outdir / prefix / "papers" / f"{docname_for(name)}.html" for name in folders or ()}
+    if guessed and guessed <= set(pages):  # else a volume file or another layout: no guess
+        run = _launch_ahead(app, binary, outdir, pages, guessed)
+        if run is not None:
+            _guessed[id(app)] = run
+
+
+#: Runs `guess_ahead` started, until the environment holding the build's state exists.
+_guessed: dict[int, _Indexing] = {}
+
+
+def _edited_folders(papers: Path, since: int) -> set[str] | None:
+    """Names of the paper folders with a file changed after ``since`` (ns); None when
+    something else in the papers folder changed (a volume file, topics.yml ...)."""
+    folders = set()
+    try:
+        for entry in os.scandir(papers):
+            if entry.is_dir():
+                if any(inner.stat().st_mtime_ns > since for inner in os.scandir(entry.path)):
+                    folders.add(entry.name)
+            elif entry.stat().st_mtime_ns > since:
+                return None
+    except OSError:
+        return None
+    return folders
+
+
 def index_ahead(app: Sphinx) -> None:
     """``builder-inited``, after generate.py: when this build follows an edit that
     shows only on the edited papers' own pages, every other indexed page will come
-    out as it is, so Pagefind starts reading those now, while Sphinx reads and
-    writes; `start_pagefind` gives it the rest (render/pagefind_service.py)."""
+    out as it is, so Pagefind reads those while Sphinx reads and writes;
+    `start_pagefind` gives it the rest (render/pagefind_service.py).  A run
+    `guess_ahead` started is kept when it left out every edited page."""
     state = build_state(app.env)
-    if not state.edited_papers or importlib.util.find_spec("pagefind.index") is None:
+    guessed = _guessed.pop(id(app), None)
+    edited = _edited_pages(app)
+    if guessed is not None:
+        left_out = {copy.with_suffix("") for copy in guessed.ahead}
+        folder = store.lean_pages(app)
+        if edited and not any((folder / page.relative_to(app.outdir)).with_suffix("") in left_out
+                              for page in edited):
+            state.pagefind = guessed
+            return
+        guessed.site.close()  # a wrong guess: stopped
+    if not edited or importlib.util.find_spec("pagefind.index") is None:
         return
     wanted = _wanted(app, quiet=True)
     if wanted is None:
         return
     binary, outdir, pages = wanted
-    if store.output_note(app, store.PAGEFIND_INDEXED) != _page_list_digest(pages) \
-            or not (outdir / INDEX_ENTRY).is_file():
-        return  # no index of these pages yet: one run over all of them at the end
+    if _indexed_before(app, outdir, pages):
+        state.pagefind = _launch_ahead(app, binary, outdir, pages, edited)
+
+
+def _edited_pages(app: Sphinx) -> set[Path]:
+    """The pages of the papers whose edit shows on their own pages only (generate.py)."""
+    state = build_state(app.env)
+    if app.builder.name not in HTML_BUILDERS or not state.edited_papers:
+        return set()
     prefix = proceedings_config(app.config).prefix
-    edited = {Path(app.builder.get_outfilename(f"{prefix}/papers/{paper.docname}"))
-              for paper in state.model.papers if paper.key in state.edited_papers}
+    return {Path(app.builder.get_outfilename(f"{prefix}/papers/{paper.docname}"))
+            for paper in state.model.papers if paper.key in state.edited_papers}
+
+
+def _indexed_before(app: Sphinx, outdir: Path, pages: list[Path]) -> bool:
+    """Whether the last index covers these pages (else one run over all at the end)."""
+    return (store.output_note(app, store.PAGEFIND_INDEXED) == _page_list_digest(pages)
+            and (outdir / INDEX_ENTRY).is_file())
+
+
+def _launch_ahead(app: Sphinx, binary: str, outdir: Path, pages: list[Path],
+                  skipped: set[Path]) -> _Indexing | None:
+    """Start render/pagefind_service.py on the lean copies of ``pages`` but ``skipped``."""
     folder = store.lean_pages(app)
     copies = lean_copies(folder, outdir, pages)
-    first = [copy for page, copy in zip(pages, copies, strict=True) if page not in edited]
+    first = [copy for page, copy in zip(pages, copies, strict=True) if page not in skipped]
     started = time.perf_counter()
     stack = ExitStack()
     try:
@@ -175,8 +252,8 @@ def index_ahead(app: Sphinx) -> None:
         ahead = {copy: copy.stat().st_ino for copy in first}
     except OSError:
         stack.close()
-        return
-    state.pagefind = _Indexing(process, output, stack, pages, started, ahead)
+        return None
+    return _Indexing(process, output, stack, pages, started, ahead)
 
 
 def _service_environment(binary: str) -> dict[str, str]:
@@ -279,6 +356,9 @@ def finish_pagefind(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: wait for Pagefind (started now if no page collection
     started it), and remember which pages the index covers."""
     state = build_state(app.env)
+    guessed = _guessed.pop(id(app), None)  # the build stopped before using it
+    if guessed is not None:
+        guessed.site.close()
     run, state.pagefind = state.pagefind, None
     considered, state.pagefind_considered = state.pagefind_considered, False
     if exception is not None:
@@ -331,6 +411,7 @@ def _say_service_failed(code: int, said: str) -> None:
 
 
 def setup_pagefind_index(app: Sphinx) -> None:
+    app.connect("config-inited", guess_ahead, priority=900)  # after the settings are checked
     app.connect("builder-inited", index_ahead, priority=600)  # after generate.py
     app.connect("html-collect-pages", start_pagefind, priority=100)  # before the author pages
     app.connect("build-finished", finish_pagefind, priority=900)  # after the other outputs
