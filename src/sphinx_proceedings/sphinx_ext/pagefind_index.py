@@ -174,16 +174,23 @@ _guessed: dict[int, _Indexing] = {}
 
 
 def _edited_folders(papers: Path, since: int) -> set[str] | None:
-    """Names of the paper folders with a file changed after ``since`` (ns); None when
-    something else in the papers folder changed (a volume file, topics.yml ...)."""
+    """Names of the paper folders with a file changed after ``since`` (ns), when
+    none of those is a BibTeX file; None when one is (a title or an author shows
+    on other pages too) or something else in the papers folder changed (a volume
+    file, topics.yml ...)."""
     folders = set()
     try:
         for entry in os.scandir(papers):
-            if entry.is_dir():
-                if any(inner.stat().st_mtime_ns > since for inner in os.scandir(entry.path)):
-                    folders.add(entry.name)
-            elif entry.stat().st_mtime_ns > since:
+            if not entry.is_dir():
+                if entry.stat().st_mtime_ns > since:
+                    return None
+                continue
+            changed = [inner.name for inner in os.scandir(entry.path)
+                       if inner.stat().st_mtime_ns > since]
+            if any(name.endswith(".bib") for name in changed):
                 return None
+            if changed:
+                folders.add(entry.name)
     except OSError:
         return None
     return folders
