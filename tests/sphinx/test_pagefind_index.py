@@ -6,6 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from conftest import edit, warnings
 
 from sphinx_proceedings.sphinx_ext import pagefind_index
@@ -139,33 +140,28 @@ def test_the_edited_folder_tells_which_page_to_leave_out_before_anything_is_read
     assert _fragments_with(Path(app.outdir), "zyxglobin") == ["/proceedings/papers/nowak2024graph.html"]
 
 
-def test_a_changed_paper_bib_is_no_guess(site, build, monkeypatch):
-    """A title shows on other pages too: every page is indexed at the end."""
+@pytest.mark.parametrize(("change", "guessed", "words", "page"), [
+    # A title shows on other pages too: no guess from a changed BibTeX file.
+    ("title", [], "Quorblat", "/proceedings/papers/nowak2024graph.html"),
+    # A touched abstract.md with the same text: guessed from the folder, then
+    # dropped, as generate.py finds no paper edited; the homepage changed.
+    ("touch", [True], "quorblat", "/"),
+])
+def test_without_a_right_guess_every_page_is_indexed_at_the_end(site, build, monkeypatch,
+                                                                change, guessed, words, page):
     root = site("basic")
     build(root)
     launched = _launches(monkeypatch)
-    edit(root / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Quorblat Flow")
+    if change == "title":
+        edit(root / "papers/nowak2024graph/paper.bib", "Pretend Turbulence", "Quorblat Flow")
+    else:
+        (root / "papers/nowak2024graph/abstract.md").touch()
+        edit(root / "index.md", "# Test Workshop\n", "# Test Workshop\n\nNow with quorblat.\n")
     app = build(root)
-    assert launched == []
+    assert launched == guessed
     log = app.status.getvalue()
     assert "pagefind indexed" in log and "while Sphinx worked" not in log
-    assert "/proceedings/papers/nowak2024graph.html" in _fragments_with(Path(app.outdir), "Quorblat")
-
-
-def test_a_wrong_guess_is_stopped_and_every_page_indexed_at_the_end(site, build, monkeypatch):
-    """A touched abstract.md with the same text: the guess leaves its page out, but
-    generate.py finds no paper edited, so the guess is stopped; the edited homepage
-    is indexed with every other page at the end."""
-    root = site("basic")
-    build(root)
-    launched = _launches(monkeypatch)
-    (root / "papers/nowak2024graph/abstract.md").touch()  # a change of nothing
-    edit(root / "index.md", "# Test Workshop\n", "# Test Workshop\n\nNow with quorblat.\n")
-    app = build(root)
-    assert launched == [True]  # guessed from the folder, dropped: nothing was edited there
-    log = app.status.getvalue()
-    assert "pagefind indexed" in log and "while Sphinx worked" not in log
-    assert _fragments_with(Path(app.outdir), "quorblat") == ["/"]
+    assert page in _fragments_with(Path(app.outdir), words)
 
 
 def test_an_edited_volume_file_is_no_guess_but_the_edit_is_known_later(site, build, monkeypatch):
