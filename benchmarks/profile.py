@@ -94,8 +94,8 @@ def anchor(filename: str, name: str, directive_runs: set[tuple[str, int, str]],
     if "/sphinx_proceedings/" in f:  # "extension" is soft: see `breakdown`
         if f.endswith(".html"):  # the extension's override of a theme template
             return "write.templates"
-        return "pagefind" if f.endswith(("/search.py", "/pagefind_index.py", "/lean_pages.py",
-                                         "/pagefind_service.py")) else "extension"
+        return "pagefind" if f.endswith(("/search.py", "/pagefind_index.py", "/pagefind_ahead.py",
+                                         "/lean_pages.py", "/pagefind_service.py")) else "extension"
     if "/pagefind" in f:
         return "pagefind"
     if "_pickle" in name or f.endswith("/pickle.py"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import edit, warnings
 
-from sphinx_proceedings.sphinx_ext import pagefind_index
+from sphinx_proceedings.sphinx_ext import pagefind_ahead, pagefind_index
 from sphinx_proceedings.sphinx_ext.pagefind_index import pagefind_binary
 
 
@@ -100,8 +100,8 @@ def test_a_failing_pagefind_service_falls_back_to_one_run(site, build, monkeypat
     failing = tmp_path / "service"
     failing.write_text("#!/bin/sh\nexit 4\n", encoding="utf-8")
     failing.chmod(0o755)
-    real = pagefind_index._service_environment
-    monkeypatch.setattr(pagefind_index, "_service_environment",
+    real = pagefind_ahead._service_environment
+    monkeypatch.setattr(pagefind_ahead, "_service_environment",
                         lambda binary: real(str(failing)))
     (root / "papers/nowak2024graph/abstract.md").write_text(
         "Kernels that zyxglobin the turbulence.\n", encoding="utf-8")
@@ -116,13 +116,13 @@ def _launches(monkeypatch) -> list[bool]:
     """Record each run started ahead: True when started before Sphinx had its
     environment (a guess from the changed paper folders)."""
     launched: list[bool] = []
-    real = pagefind_index._launch_ahead
+    real = pagefind_ahead._launch_ahead
 
     def recording(app, *args):
         launched.append(getattr(app, "env", None) is None)
         return real(app, *args)
 
-    monkeypatch.setattr(pagefind_index, "_launch_ahead", recording)
+    monkeypatch.setattr(pagefind_ahead, "_launch_ahead", recording)
     return launched
 
 

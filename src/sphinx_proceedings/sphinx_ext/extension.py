@@ -29,6 +29,7 @@ from sphinx_proceedings.sphinx_ext.look import setup_look
 from sphinx_proceedings.sphinx_ext.math import setup_math
 from sphinx_proceedings.sphinx_ext.metadata import setup_metadata
 from sphinx_proceedings.sphinx_ext.navigation import setup_navigation
+from sphinx_proceedings.sphinx_ext.pagefind_ahead import setup_pagefind_ahead
 from sphinx_proceedings.sphinx_ext.pagefind_index import setup_pagefind_index
 from sphinx_proceedings.sphinx_ext.paper_page import setup_paper_page
 from sphinx_proceedings.sphinx_ext.people import setup_people
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict:
     setup_citations(app)
     setup_search(app)
     setup_pagefind_index(app)  # Pagefind runs beside the end of the build
+    setup_pagefind_ahead(app)  # ... or, after an edit, mostly while Sphinx works
     setup_latex(app)  # the PDF book of abstracts
     setup_print_pages(app)  # web-only and print-only content
     setup_generate(app)  # read papers/, write the pages; keep them for the next build
