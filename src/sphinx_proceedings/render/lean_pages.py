@@ -25,6 +25,14 @@ _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
 _FILTER_TAG = re.compile(r"<meta [^>]*data-pagefind-[^>]*>", re.IGNORECASE)
 
+#: Parts of a paper page that name *other* papers (a title search must not hit
+#: them) or belong to the theme's frame, not to the paper.
+EXCLUDED = (".proceedings-prev-next", "#related-papers", ".proceedings-citation-files",
+            ".proceedings-paper-list", ".proceedings-filter",
+            ".headerlink", "header", "footer", "nav", ".bd-header", ".bd-footer",
+            ".bd-header-article", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".skip-link",
+            "#pst-back-to-top")
+
 
 def lean_page(text: str) -> str:
     """What Pagefind needs of a built paper page: its language, title, filters and article."""

@@ -30,12 +30,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from sphinx_proceedings.core.model import docname_for
-from sphinx_proceedings.render.lean_pages import lean_copies, lean_site
+from sphinx_proceedings.render.lean_pages import EXCLUDED, lean_copies, lean_site
 from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
 from sphinx_proceedings.sphinx_ext.config import papers_dir, proceedings_config
 from sphinx_proceedings.sphinx_ext.pagefind_index import (
-    EXCLUDED,
     INDEX_ENTRY,
     Indexing,
     index_is_current,

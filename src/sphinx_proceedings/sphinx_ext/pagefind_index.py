@@ -26,22 +26,13 @@ from typing import IO, Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from sphinx_proceedings.render.lean_pages import lean_copies, lean_site
+from sphinx_proceedings.render.lean_pages import EXCLUDED, lean_copies, lean_site
 from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext.citations import HTML_BUILDERS
 from sphinx_proceedings.sphinx_ext.config import proceedings_config, publishes_papers
 from sphinx_proceedings.sphinx_ext.state import build_state
 
 logger = logging.getLogger(__name__)
-
-#: Parts of a paper page that name *other* papers (a title search must not hit
-#: them) or belong to the theme's frame, not to the paper.
-EXCLUDED = (".proceedings-prev-next", "#related-papers", ".proceedings-citation-files",
-            ".proceedings-paper-list", ".proceedings-filter",
-            ".headerlink", "header", "footer", "nav", ".bd-header", ".bd-footer",
-            ".bd-header-article", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".skip-link",
-            "#pst-back-to-top")
-
 
 
 def pagefind_binary() -> str | None:
