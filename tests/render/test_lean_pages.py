@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sphinx_proceedings.render.lean_pages import lean_copies, lean_page, lean_site
+import pytest
+
+from sphinx_proceedings.render.lean_pages import EXCLUDED, emptied, lean_copies, lean_page, lean_site
 
 PAGE = """<!DOCTYPE html>
 <html lang="de" data-content_root="../../">
@@ -30,7 +32,8 @@ def test_lean_page_keeps_what_pagefind_reads_and_drops_the_frame():
 def test_a_page_without_article_keeps_its_body():
     page = PAGE.replace("<article class=\"bd-article\">", "<div>").replace("</article>", "</div>")
     lean = lean_page(page)
-    assert "The abstract." in lean and "Site footer" in lean
+    assert "The abstract." in lean
+    assert "<footer></footer>" in lean and "Site footer" not in lean  # excluded: emptied
     assert lean_page("no html at all") == "no html at all"
 
 
@@ -87,3 +90,44 @@ def test_a_copy_is_replaced_only_when_its_text_changes(tmp_path: Path):
     lean_copies(tmp_path / "pages", tmp_path / "html", [page])
     assert copy.stat().st_ino != inode and "Edited." in copy.read_text(encoding="utf-8")
     assert "The abstract." in link.read_text(encoding="utf-8")
+
+
+PAPER = """<!DOCTYPE html>
+<html lang="en"><head><title>Graph kernels</title></head>
+<body><article class="bd-article"><section id="graph-kernels">
+<h1>Graph kernels<a class="headerlink" href="#graph-kernels">#</a></h1>
+<div class="proceedings-abstract"><p>We count <math><mi>k</mi></math>-hop walks.</p></div>
+<section id="related-papers"><h2>Related papers</h2>
+<ul class="proceedings-paper-list"><li><a href="other.html">Another paper</a></li></ul>
+</section>after the list
+<div class="proceedings-prev-next other"><p>Next: <a href="b.html">Next paper</a></p></div>
+</section></article></body></html>
+"""
+
+
+def test_excluded_parts_are_emptied_but_keep_their_tags():
+    """Pagefind skips them anyway; their tags stay so its anchors do not move."""
+    lean = lean_page(PAPER)
+    assert "Another paper" not in lean and "Related papers" not in lean
+    assert "Next paper" not in lean
+    assert '<section id="related-papers"></section>after the list' in lean
+    assert '<div class="proceedings-prev-next other"></div>' in lean
+    assert '<a class="headerlink" href="#graph-kernels"></a>' in lean
+    assert "We count <math><mi>k</mi></math>-hop walks." in lean
+    assert '<html lang="en">' in lean and "<title>Graph kernels</title>" in lean
+
+
+def test_a_page_without_excluded_parts_is_not_reparsed():
+    page = "<!DOCTYPE html>\n<html><body><p>Plain &amp; simple</p></body></html>\n"
+    assert emptied(page, EXCLUDED) == page
+
+
+def test_emptying_matches_whole_class_names_only():
+    page = '<html><body><p class="headerlinks">kept</p><p class="x headerlink">gone</p></body></html>'
+    lean = emptied(page, (".headerlink",))
+    assert "kept" in lean and "gone" not in lean
+
+
+def test_only_lone_classes_ids_and_element_names_are_understood():
+    with pytest.raises(ValueError, match="div > p"):
+        emptied("<html><body><div><p>x</p></div></body></html>", ("div > p",))

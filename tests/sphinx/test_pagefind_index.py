@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import edit, warnings
 
+from sphinx_proceedings.render import lean_pages
+from sphinx_proceedings.render.lean_pages import EXCLUDED
 from sphinx_proceedings.sphinx_ext import pagefind_ahead, pagefind_index
 from sphinx_proceedings.sphinx_ext.pagefind_index import pagefind_binary
 
@@ -173,3 +176,43 @@ def test_an_edited_volume_file_is_no_guess_but_the_edit_is_known_later(site, bui
     assert launched == [False]  # once the papers are read, not guessed from folders
     assert "of them while Sphinx worked" in app.status.getvalue()
     assert _fragments_with(Path(app.outdir), "zyxglobin") == ["/proceedings/papers/berg2024discovery.html"]
+
+
+def _all_fragments(index: Path) -> dict[str, dict]:
+    records = (json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+               for path in (index / "fragment").glob("*.pf_fragment"))
+    return {record["url"]: record for record in records}
+
+
+def _index_of(pages: dict[Path, str], folder: Path) -> dict[str, dict]:
+    """Pagefind's records of a site holding ``pages`` (relative path: text)."""
+    for relative, text in pages.items():
+        (folder / "site" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "site" / relative).write_text(text, encoding="utf-8")
+    subprocess.run([pagefind_binary(), "--site", str(folder / "site"), "--output-path",
+                    str(folder / "index"), "--exclude-selectors", ", ".join(EXCLUDED), "--silent"],
+                   check=True)
+    return _all_fragments(folder / "index")
+
+
+def test_emptied_lean_copies_make_the_index_whole_pages_make(site, build, tmp_path, monkeypatch):
+    """The build's index, read from lean copies with their excluded parts emptied
+    (render/lean_pages.py), has every record the lean copies without emptying
+    give, and the text, word counts, filters and meta the published pages give
+    (their anchors add the theme's frame)."""
+    root = site("basic")
+    app = build(root)
+    outdir = Path(app.outdir)
+    pages = {page.relative_to(outdir): page.read_text(encoding="utf-8")
+             for page in pagefind_index.indexed_pages(outdir, "proceedings")}
+    built = _all_fragments(outdir / "pagefind")
+    published = _index_of(pages, tmp_path / "published")
+    monkeypatch.setattr(lean_pages, "emptied", lambda page, selectors: page)
+    unemptied = _index_of({path: lean_pages.lean_page(text) for path, text in pages.items()},
+                          tmp_path / "unemptied")
+    assert len(built) == len(pages) > 5
+    assert built == unemptied
+    for record in built.values():
+        assert record == {**published[record["url"]], "anchors": record["anchors"]}
+    related = built["/proceedings/papers/nowak2024graph.html"]
+    assert any(anchor["id"] == "related-papers" for anchor in related["anchors"])

@@ -18,8 +18,9 @@ costs one slow build)::
                         last time (those gone from the model are removed)
     pagefind-indexed    the output folder, then a digest of the paper pages
                         Pagefind last indexed there (search.py skips an unchanged set)
-    pagefind-pages/     lean copies of the paper pages for Pagefind (lean_pages.py;
-                        Pagefind 4.1 -> 2.0 CPU s at 1,000 papers)
+    pagefind-pages-2/   lean copies of the paper pages for Pagefind (lean_pages.py;
+                        Pagefind 4.1 -> 2.0 CPU s at 1,000 papers; the ``-2``:
+                        their excluded parts are emptied)
     author-pages.pickle `PageDigests`: the output folder, then a digest of each
                         author page written there (author_pages.py writes a page
                         again only when its digest changes, and removes those
@@ -60,13 +61,14 @@ from sphinx_proceedings.sphinx_ext.state import build_state
 FOLDER = "sphinx-proceedings"
 FORMAT = 10  # changes with `Cached`, `Memos` and what they hold (`Problem`, `Paper`: 10 has text trees)
 PASS, MEMOS, CITATION_INPUTS, LEAN_PAGES = (f"pass-{FORMAT}.pickle", f"memo-{FORMAT}.pickle",
-                                            "citation-inputs", "pagefind-pages")
+                                            "citation-inputs", "pagefind-pages-2")
 CITATION_FILES, PAGEFIND_INDEXED = "citation-files", "pagefind-indexed"
 AUTHOR_PAGES = "author-pages.pickle"
 #: Where earlier releases kept the same things (removed when the store is saved).
 LEGACY = ("sphinx-proceedings-5.pickle", "sphinx-proceedings-5-memo.pickle",
           "sphinx-proceedings-6.pickle", "sphinx-proceedings-6-memo.pickle",
           "sphinx-proceedings-7.pickle", "sphinx-proceedings-7-memo.pickle", "pagefind-pages",
+          f"{FOLDER}/pagefind-pages",  # lean copies before their excluded parts were emptied
           *(f"{kind}-{n}.pickle" for n in range(8, FORMAT) for kind in ("pass", "memo")))
 #: The package's page templates: a change to them changes every generated page.
 TEMPLATES = Path(__file__).parents[1] / "render" / "templates"
