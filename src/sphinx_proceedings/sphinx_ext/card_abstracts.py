@@ -29,7 +29,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import new_document
 
-from sphinx_proceedings.core.files import write_atomic
+from sphinx_proceedings.core.files import read_pickle, write_atomic
 from sphinx_proceedings.core.model import Paper
 from sphinx_proceedings.render.abstracts import paper_abstract_myst
 from sphinx_proceedings.sphinx_ext import written_cards
@@ -94,7 +94,7 @@ def _load(doctreedir: str, paper: Paper,
     try:
         if path.stat().st_size > MAX_BYTES:
             return None
-        record = pickle.loads(path.read_bytes())  # noqa: S301 - our own file in the build folder
+        record = read_pickle(path)
         form, key, digest, body, ends = record
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None

@@ -55,6 +55,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from sphinx_proceedings.core import memo
+from sphinx_proceedings.core.files import read_pickle
 from sphinx_proceedings.core.model import Problem, Proceedings
 from sphinx_proceedings.sphinx_ext.state import build_state
 
@@ -164,8 +165,7 @@ def _load(app: Sphinx, name: str) -> object:
     if getattr(app, "fresh_env_used", True) is not False:
         return None
     try:
-        with (folder(app) / name).open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own file in the build folder
+        return read_pickle(folder(app) / name)
     except Exception:  # absent, old, or damaged: regenerate
         return None
 

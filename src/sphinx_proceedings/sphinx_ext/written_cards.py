@@ -32,7 +32,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from sphinx_proceedings import __version__
-from sphinx_proceedings.core.files import write_atomic
+from sphinx_proceedings.core.files import read_pickle, write_atomic
 from sphinx_proceedings.sphinx_ext.state import build_state
 
 FOLDER = "proceedings-cards"
@@ -86,7 +86,7 @@ def saved(doctreedir: str | Path, builder: str, docname: str) -> dict[str, tuple
     try:
         if path.stat().st_size > MAX_BYTES:
             return {}
-        form, name, cards = pickle.loads(path.read_bytes())  # noqa: S301 - our own file
+        form, name, cards = read_pickle(path)  # type: ignore[misc]
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return {}
     return cards if form == FORMAT and name == docname and isinstance(cards, dict) else {}
