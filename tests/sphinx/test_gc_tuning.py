@@ -31,3 +31,27 @@ def test_freezing_can_be_turned_off(site, make_app):
     app.connect("html-page-context", lambda *args: seen.append(gc.get_freeze_count()))
     app.build()
     assert seen and max(seen) == 0
+
+
+def test_the_collector_is_paused_while_the_environment_loads(site, make_app, monkeypatch):
+    """The second build unpickles Sphinx's environment with the collector off,
+    and the collector runs again from ``builder-inited`` on."""
+    import pickle
+
+    import sphinx.application
+
+    root = site("basic")
+    make_app("html", srcdir=root).build()
+    seen: dict[str, bool] = {}
+    real_load = pickle.load
+
+    def load(handle, *args, **kwargs):
+        seen["loading"] = gc.isenabled()
+        return real_load(handle, *args, **kwargs)
+
+    monkeypatch.setattr(sphinx.application.pickle, "load", load)
+    app = make_app("html", srcdir=root)
+    assert seen == {"loading": False}
+    assert gc.isenabled()
+    app.build()
+    assert gc.isenabled()
