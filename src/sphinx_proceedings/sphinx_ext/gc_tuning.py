@@ -17,7 +17,8 @@ One pause is always made: while Sphinx unpickles its environment (between
 ``config-inited`` and ``builder-inited``), the collector is disabled.  Every
 object unpickled stays alive, yet each burst of allocations would start a
 collection scanning all of them again: at 1,000 papers loading takes 0.43 s
-with the collector and 0.08 s without, on every build after the first.
+with the collector and 0.08 s without, on every build after the first.  What
+was loaded is then frozen (`resume`) and given back at the end.
 """
 
 from __future__ import annotations
@@ -42,9 +43,19 @@ def pause_while_loading(app: Sphinx, config: object) -> None:
         _paused = True
 
 
-def resume(app: Sphinx, *args: object) -> None:
-    """``builder-inited``, first (the environment is loaded), and ``build-finished``
-    in case Sphinx stopped in between: the collector runs again as it did before."""
+def resume(app: Sphinx) -> None:
+    """``builder-inited``, first: the environment is loaded.  What was loaded is
+    frozen before the collector runs again, or its first collection would scan it
+    all at once (0.2 s at 1,000 papers); `unfreeze` gives it back at the end."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.freeze()
+        gc.enable()
+
+
+def resume_if_stopped(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: Sphinx stopped before ``builder-inited``."""
     global _paused
     if _paused:
         _paused = False
@@ -86,7 +97,7 @@ def unfreeze(app: Sphinx, exception: Exception | None) -> None:
 def setup_gc_tuning(app: Sphinx) -> None:
     app.connect("config-inited", pause_while_loading, priority=1000)
     app.connect("builder-inited", resume, priority=0)
-    app.connect("build-finished", resume, priority=0)
+    app.connect("build-finished", resume_if_stopped, priority=0)
     app.connect("builder-inited", freeze_after_loading, priority=900)  # after generate
     app.connect("env-before-read-docs", count_documents)
     app.connect("env-updated", freeze_after_reading, priority=900)
