@@ -25,7 +25,6 @@ from sphinx.util.osutil import relative_uri
 
 from sphinx_proceedings.core.files import write_atomic
 from sphinx_proceedings.core.schedule import SCHEDULE_FILE
-from sphinx_proceedings.render.calendar import calendar_files
 from sphinx_proceedings.render.schedule import (
     CALENDAR_FOLDER,
     schedule_context,
@@ -195,6 +194,10 @@ def write_calendars(app: Sphinx, exception: Exception | None) -> None:
         base = base_url(app.config)
         page_url = base + app.builder.get_target_uri(pages[0]) if base else ""
         name = schedule.name or app.config.project
+        # Imported here: icalendar takes 30-90 ms to import, a cost every build
+        # would pay even when the site has no schedule.
+        from sphinx_proceedings.render.calendar import calendar_files
+
         files = calendar_files(schedule, proc.by_key, page_url, name,
                                _stamp(papers_dir(app) / SCHEDULE_FILE))
     written = 0
