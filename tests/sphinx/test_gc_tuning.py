@@ -16,6 +16,7 @@ def test_objects_are_frozen_while_writing_and_given_back_after(site, make_app):
 
 
 def test_freezing_is_off_by_default(site, make_app):
+    """A first build loads no environment: nothing is frozen without the option."""
     srcdir = site("basic")
     app = make_app("html", srcdir=srcdir)
     seen: list[int] = []
@@ -53,5 +54,7 @@ def test_the_collector_is_paused_while_the_environment_loads(site, make_app, mon
     app = make_app("html", srcdir=root)
     assert seen == {"loading": False}
     assert gc.isenabled()
+    assert gc.get_freeze_count() > 0  # the loaded environment, not scanned while it lives
     app.build()
     assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
