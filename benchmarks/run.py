@@ -6,8 +6,10 @@ papers, authors and topics; ``--baseline rewritten``: the extension's pages
 rewritten as plain MyST, ``baseline.py``), then times as subprocesses
 (``python -m sphinx -j auto``), alternating the two sites step by step: the
 full build, a no-op rebuild, a rebuild after editing one abstract and one after
-editing that paper's title.  The baseline gets the same edit (its pages are
-brought up to date from the edited ``papers/``, writing only changed files).
+editing that paper's title, each edit made ``--edits`` times (medians: one
+one-page build varies by a fifth on this machine).  The baseline gets the same
+edit (its pages are brought up to date from the edited ``papers/``, writing
+only changed files).
 Wall and CPU seconds (user + system of the build and its workers), peak RSS
 (the largest process, and the sampled sum over the build's process tree),
 pages and pages written are recorded; each run's ratios, their medians and
@@ -15,7 +17,7 @@ issue 15's targets are printed and written as JSON under ``work/results/``.
 
 Usage::
 
-    python benchmarks/run.py --papers 1000 [--jobs auto] [--runs 2]
+    python benchmarks/run.py --papers 1000 [--jobs auto] [--runs 2] [--edits 3]
         [--theme pydata|basic|both] [--baseline plain|rewritten] [--code head]
 """
 
@@ -176,12 +178,15 @@ def edit_title(folder: Path) -> None:
 
 
 def one_run(n: int, jobs: str, theme: str, seed: int, log: Path, baseline: str,
-            index: int, full_only: bool = False) -> dict[str, dict]:
+            index: int, full_only: bool = False, edits: int = 1) -> dict[str, dict]:
     """Every measurement of one run, the extension's and the baseline's builds alternating.
 
     The plain baseline goes first in every second run, so that a drift of the
     machine within a step does not always favour the same site; the rewritten
     baseline is made from the extension's generated pages, so it always follows.
+    The edit steps are made ``edits`` times in a row (another sentence, another
+    title prefix), the order of the sites swapped each time; a step's measures
+    are the medians of its builds, each build's wall time kept under "samples".
     """
     folder = WORK / f"n{n}-{theme}-{baseline}"
     ext, base = folder / "ext", folder / "baseline"
@@ -193,25 +198,33 @@ def one_run(n: int, jobs: str, theme: str, seed: int, log: Path, baseline: str,
         return result
     order = ("base", "ext") if baseline == "plain" and index % 2 else ("ext", "base")
     result["order"] = list(order)  # type: ignore[assignment]
+    samples: dict[str, dict[str, list[float]]] = {"ext": {}, "base": {}}
+    result["samples"] = samples  # type: ignore[assignment]
     paper = folder_paper(ext)
     for step in STEPS:
-        if step == "abstract":
-            edit_abstract(paper)
-        elif step == "title":
-            edit_title(paper)
-        for site in order:
-            if site == "ext":
-                result["ext"][step] = build(ext, jobs, log)
-                continue
-            if baseline == "plain":  # the same edit, by hand: only changed files written
-                made = write_plain_site(ext / "papers", base, n)
-            else:
-                extra = 'html_sidebars = {"proceedings/**": []}\n'
-                made = {"sources": make_baseline(
-                    ext, base, conf_text(n, theme, extension=False, extra=extra),
-                    refresh=step != "full")}
-            result["base"][step] = build(base, jobs, log)
-            result["base"][step]["sources"] = made["sources"]
+        repeats = edits if step in ("abstract", "title") else 1
+        measured: dict[str, list[dict]] = {"ext": [], "base": []}
+        for repeat in range(repeats):
+            if step == "abstract":
+                edit_abstract(paper)
+            elif step == "title":
+                edit_title(paper)
+            for site in (order if repeat % 2 == 0 else order[::-1]):
+                if site == "ext":
+                    measured["ext"].append(build(ext, jobs, log))
+                    continue
+                if baseline == "plain":  # the same edit, by hand: only changed files written
+                    made = write_plain_site(ext / "papers", base, n)
+                else:
+                    extra = 'html_sidebars = {"proceedings/**": []}\n'
+                    made = {"sources": make_baseline(
+                        ext, base, conf_text(n, theme, extension=False, extra=extra),
+                        refresh=step != "full")}
+                measured["base"].append({**build(base, jobs, log), "sources": made["sources"]})
+        for site in SITES:
+            result[site][step] = {m: statistics.median(b[m] for b in measured[site])
+                                  for m in measured[site][0]}
+            samples[site][step] = [b["wall_s"] for b in measured[site]]
     return result
 
 
@@ -305,6 +318,8 @@ def main() -> None:
                         help="extension code: head (committed, pinned; default), tree "
                         "(working tree) or a commit")
     parser.add_argument("--keep", action="store_true", help="keep the built sites in work/")
+    parser.add_argument("--edits", type=int, default=3,
+                        help="how many times each edit step is made in a run (medians)")
     args = parser.parse_args()
 
     WORK.mkdir(exist_ok=True)
@@ -314,6 +329,7 @@ def main() -> None:
                          f"{COMMIT}-{stamp}.json")
     report: dict[str, object] = {
         "papers": args.papers, "jobs": args.jobs, "runs": args.runs, "seed": args.seed,
+        "edits": args.edits,
         "baseline": args.baseline, "commit": COMMIT, "machine": machine(),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "load_at_start": os.getloadavg(),
         "themes": {},
@@ -326,7 +342,7 @@ def main() -> None:
             print(f"[{theme}] run {i + 1}/{args.runs} ({args.papers} papers, load "
                   f"{os.getloadavg()[0]:.2f}) ...", flush=True)
             runs.append(one_run(args.papers, args.jobs, theme, args.seed, log, args.baseline,
-                                i, args.full_only))
+                                i, args.full_only, args.edits))
             report["themes"][theme] = {"runs": runs}  # type: ignore[index]
             save(report, path)  # what is measured so far survives an interrupted run
         summary = summarise(runs)
