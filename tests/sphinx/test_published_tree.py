@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sphinx.cmd.build import build_main
 
+from sphinx_proceedings.sphinx_ext import store
 from sphinx_proceedings.sphinx_ext.pagefind_index import pagefind_binary
 
 
@@ -30,7 +31,7 @@ def test_output_has_no_build_state(site, build) -> None:
     assert {"citation-files", "citation-inputs"} <= kept
     if pagefind_binary() is not None:
         assert (outdir / "pagefind" / "pagefind.js").is_file()
-        assert {"pagefind-indexed", "pagefind-pages"} <= kept
+        assert {store.PAGEFIND_INDEXED, store.LEAN_PAGES} <= kept
     assert (outdir / "proceedings" / "all-papers.bib").is_file()
 
     # The state still does its job from there: an unchanged rebuild writes nothing.
