@@ -58,3 +58,20 @@ def test_a_removed_output_is_written_again(site, build) -> None:
     again = build(root)
     assert bib.is_file()
     assert "citation files: inputs unchanged" not in again.status.getvalue()
+
+
+def test_state_kept_where_earlier_releases_kept_it_is_removed(site, build) -> None:
+    """Lean copies from before their excluded parts were emptied, and an old
+    pickle, go once a build saves its own state."""
+    root = site("basic")
+    app = build(root)
+    doctreedir = Path(app.doctreedir)
+    old_copies = doctreedir / "sphinx-proceedings" / "pagefind-pages" / "proceedings"
+    old_copies.mkdir(parents=True)
+    (old_copies / "x.lean").write_text("<html></html>", encoding="utf-8")
+    (doctreedir / "sphinx-proceedings-7.pickle").write_bytes(b"old")
+    (root / "papers/nowak2024graph/abstract.md").write_text("An edited abstract.\n", encoding="utf-8")
+    build(root)
+    assert not (doctreedir / "sphinx-proceedings" / "pagefind-pages").exists()
+    assert not (doctreedir / "sphinx-proceedings-7.pickle").exists()
+    assert (doctreedir / "sphinx-proceedings" / store.LEAN_PAGES).is_dir()
