@@ -36,6 +36,7 @@ from sphinx_proceedings.sphinx_ext.people import setup_people
 from sphinx_proceedings.sphinx_ext.print_pages import setup_print_pages
 from sphinx_proceedings.sphinx_ext.schedule import setup_schedule
 from sphinx_proceedings.sphinx_ext.search import setup_search
+from sphinx_proceedings.sphinx_ext.template_cache import setup_template_cache
 from sphinx_proceedings.sphinx_ext.written_cards import setup_written_cards
 
 #: The Sphinx extensions generated pages are written for.
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict:
     setup_incremental(app)
     setup_author_pages(app)  # author pages from the model, through the theme's page template
     setup_gc_tuning(app)
+    setup_template_cache(app)  # the theme's templates compiled once, not every build
     setup_toctree_cache(app)
     install_fewer_chunks()  # large parallel builds: fewer environments sent back
     setup_small_reads(app)  # an edit's few documents: read without a forked process

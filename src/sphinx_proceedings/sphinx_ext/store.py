@@ -3,15 +3,17 @@
 Layout (``<doctreedir>/sphinx-proceedings/``; ``-E`` ignores it, deleting it
 costs one slow build)::
 
-    pass-9.pickle       `Cached`: the inputs' fingerprint, the `Proceedings`, its
+    pass-10.pickle      `Cached`: the inputs' fingerprint, the `Proceedings`, its
                         problems and the generated files: a no-op build reuses it
                         instead of reading papers/ (no-op 16 -> 5.9 CPU s at 1,000
                         papers, benchmarks/README.md)
-    memo-9.pickle       `Memos`: what each input file gave the reader (read_memo.py)
+    memo-10.pickle      `Memos`: what each input file gave the reader (read_memo.py)
                         and the results of slow pure functions (memo.py): a build
                         after an edit redoes one paper's share (reading 0.96 -> 0.06
                         s, rendering 1.76 -> 0.80 s); kept apart, as it is several
                         times larger and needed only when an input changed
+    jinja-bytecode/     the theme's templates compiled (template_cache.py; each
+                        checked against its source, so used with -E too)
     citation-inputs     the fingerprint the citation files were written from
                         (citations.py skips them when it matches)
     citation-files      the output folder, then the citation files written into it
