@@ -92,16 +92,14 @@ def _simple_selectors(selectors: tuple[str, ...]) -> tuple[frozenset[str], froze
     classes, ids, names = set(), set(), set()
     for selector in cssselect.parse(", ".join(selectors)):
         tree = selector.parsed_tree
-        if selector.pseudo_element is None and isinstance(tree, cssselect.parser.Class) \
-                and isinstance(tree.selector, cssselect.parser.Element) \
-                and tree.selector.element is None:
+        plain = selector.pseudo_element is None
+        inner = getattr(tree, "selector", None)  # what a class or id is attached to
+        alone = plain and isinstance(inner, cssselect.parser.Element) and inner.element is None
+        if alone and isinstance(tree, cssselect.parser.Class):
             classes.add(tree.class_name)
-        elif selector.pseudo_element is None and isinstance(tree, cssselect.parser.Hash) \
-                and isinstance(tree.selector, cssselect.parser.Element) \
-                and tree.selector.element is None:
+        elif alone and isinstance(tree, cssselect.parser.Hash):
             ids.add(tree.id)
-        elif selector.pseudo_element is None and isinstance(tree, cssselect.parser.Element) \
-                and tree.element is not None:
+        elif plain and isinstance(tree, cssselect.parser.Element) and tree.element is not None:
             names.add(tree.element.lower())
         else:
             raise ValueError(f"not a lone class, id or element name: {selector.canonical()}")
