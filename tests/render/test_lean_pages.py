@@ -131,3 +131,10 @@ def test_emptying_matches_whole_class_names_only():
 def test_only_lone_classes_ids_and_element_names_are_understood():
     with pytest.raises(ValueError, match="div > p"):
         emptied("<html><body><div><p>x</p></div></body></html>", ("div > p",))
+
+
+def test_a_page_lxml_cannot_read_keeps_its_parts():
+    """Pagefind's own exclusion still applies to it: the copy is only less lean."""
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<html><body>'
+            '<a class="headerlink" href="#x">#</a><p>Text</p></body></html>\n')
+    assert emptied(page, EXCLUDED) == page
